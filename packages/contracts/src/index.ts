@@ -1,0 +1,2 @@
+export { roles, roleSchema, platformRoles, isTenantRole, type Role } from './roles.js';
+export * from './api.js';

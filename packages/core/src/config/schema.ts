@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'a port number 0–65535 (0 picks a free port)' })
+  .int('a port number 0–65535 (0 picks a free port)')
+  .min(0, 'a port number 0–65535 (0 picks a free port)')
+  .max(65535, 'a port number 0–65535 (0 picks a free port)');
+
+const bool = z.union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])]).transform((v) =>
+  typeof v === 'boolean' ? v : ['1', 'true', 'yes', 'on'].includes(v),
+);
+
+/** The effective configuration, with each default beside its key. */
+export const configSchema = z
+  .object({
+    http: z
+      .object({
+        /** YULIAN_HTTP_PORT: HTTP API and console. */
+        port: port.default(8080),
+        /** YULIAN_HTTP_HOST: `::` listens dual-stack on IPv6 and IPv4. */
+        host: z.string().min(1).default('::'),
+        /** Largest accepted request body, bytes. */
+        bodyLimit: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(1024 * 1024),
+      })
+      .strict()
+      .default({ port: 8080, host: '::', bodyLimit: 1024 * 1024 }),
+    /** YULIAN_DATA_DIR: where the SQLite store and other files live. */
+    dataDir: z.string().min(1).default('./data'),
+    /** YULIAN_STORE: `sqlite` (a file under dataDir) or a `postgres://` URL (`?schema=` picks a schema). */
+    store: z
+      .string()
+      .refine((v) => v === 'sqlite' || /^postgres(ql)?:\/\//.test(v), '`sqlite` or a postgres:// URL')
+      .default('sqlite'),
+    /** YULIAN_BUS: `memory` (in-process) or a `nats://` URL (NATS JetStream). */
+    bus: z
+      .string()
+      .refine((v) => v === 'memory' || /^nats:\/\//.test(v), '`memory` or a nats:// URL')
+      .default('memory'),
+    mqtt: z
+      .object({
+        /** YULIAN_MQTT_PORT: the embedded MQTT broker; a taken port falls back to a free one. */
+        port: port.default(1883),
+        /** YULIAN_MQTT_URL: use an external broker (mqtt://host:1883) instead of the embedded one. */
+        url: z
+          .string()
+          .refine((v) => /^(mqtts?|wss?|tcp):\/\//.test(v), 'an mqtt://, mqtts://, tcp:// or ws:// URL')
+          .optional(),
+      })
+      .strict()
+      .default({ port: 1883 }),
+    /** YULIAN_HANDLE_PORT: identifier resolution (Handle protocol, UDP+TCP). */
+    handle: z.object({ port: port.default(2641) }).strict().default({ port: 2641 }),
+    /** YULIAN_OPCUA_PORT: northbound OPC UA server. */
+    opcua: z.object({ port: port.default(4840) }).strict().default({ port: 4840 }),
+    /** YULIAN_DEMO: seed the demo enterprise and start the virtual factory. */
+    demo: bool.default(false),
+    auth: z
+      .object({
+        /** YULIAN_ADMIN_PASSWORD: bootstrap `admin`'s password; generated and printed once when unset. */
+        adminPassword: z.string().min(8, 'at least 8 characters').optional(),
+        /** YULIAN_TOKEN_SECRET: signs session tokens; when unset a random one is kept in the store. */
+        tokenSecret: z.string().min(32, 'at least 32 characters').optional(),
+        /** Session token lifetime, minutes. */
+        tokenTtlMinutes: z.coerce.number().int().min(1).max(60 * 24 * 30).default(12 * 60),
+        /** Consecutive failed logins that lock an account. */
+        lockoutThreshold: z.coerce.number().int().min(1).max(100).default(5),
+        /** How long a locked account stays locked, minutes. */
+        lockoutMinutes: z.coerce.number().int().min(1).max(24 * 60).default(15),
+        /** Login attempts allowed per client address per minute. */
+        loginRatePerMinute: z.coerce.number().int().min(1).max(10000).default(20),
+      })
+      .strict()
+      .default({ tokenTtlMinutes: 720, lockoutThreshold: 5, lockoutMinutes: 15, loginRatePerMinute: 20 }),
+    log: z
+      .object({
+        /** YULIAN_LOG_LEVEL */
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .strict()
+      .default({ level: 'info' }),
+  })
+  .strict();
+
+/** The validated configuration. */
+export type Config = z.output<typeof configSchema>;
+/** A partial configuration as a file or code gives it. */
+export type ConfigInput = z.input<typeof configSchema>;

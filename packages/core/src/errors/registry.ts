@@ -1,0 +1,47 @@
+/**
+ * The one error registry. Every code has an HTTP status and a default message; `docs/errors.md`
+ * lists the same rows and a test keeps the two in step. Adding a code without its row fails to compile.
+ */
+export const errorRegistry = {
+  // Generic HTTP-level errors
+  BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
+  VALIDATION_FAILED: { status: 400, message: 'The request body, query or parameters do not match the schema.' },
+  UNAUTHENTICATED: { status: 401, message: 'A valid bearer token is required.' },
+  TOKEN_EXPIRED: { status: 401, message: 'The token has expired; log in again.' },
+  TOKEN_REVOKED: { status: 401, message: 'The token has been revoked; log in again.' },
+  INVALID_CREDENTIALS: { status: 401, message: 'Username or password is wrong.' },
+  ACCOUNT_LOCKED: { status: 423, message: 'The account is locked after repeated failed logins; try again later.' },
+  ACCOUNT_DISABLED: { status: 403, message: 'The account is disabled.' },
+  FORBIDDEN: { status: 403, message: 'Your role does not allow this action.' },
+  NOT_FOUND: { status: 404, message: 'No such resource.' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No such route.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'The method is not allowed on this route.' },
+  CONFLICT: { status: 409, message: 'The resource conflicts with an existing one.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than the limit.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The content type is not supported.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
+  INTERNAL: { status: 500, message: 'An internal error occurred; it has been logged.' },
+  SERVICE_UNAVAILABLE: { status: 503, message: 'The service is not ready or is shutting down.' },
+  // Domain errors
+  ENTERPRISE_NOT_FOUND: { status: 404, message: 'No such enterprise.' },
+  ENTERPRISE_EXISTS: { status: 409, message: 'An enterprise with this code already exists.' },
+  USER_NOT_FOUND: { status: 404, message: 'No such user.' },
+  USER_EXISTS: { status: 409, message: 'A user with this username already exists.' },
+  API_TOKEN_NOT_FOUND: { status: 404, message: 'No such API token.' },
+  ROLE_NOT_ASSIGNABLE: { status: 403, message: 'Your role cannot grant this role.' },
+  TENANT_REQUIRED: { status: 400, message: 'This role belongs to an enterprise; give tenantId.' },
+  DEVICE_NOT_FOUND: { status: 404, message: 'No such device.' },
+  // Configuration and infrastructure
+  CONFIG_INVALID: { status: 500, message: 'The configuration is invalid.' },
+  STORE_UNAVAILABLE: { status: 503, message: 'The store cannot be reached.' },
+  STORE_APPEND_ONLY: { status: 500, message: 'The audit log is append-only.' },
+  BUS_UNAVAILABLE: { status: 503, message: 'The message bus cannot be reached.' },
+  BUS_CLOSED: { status: 503, message: 'The message bus has been closed.' },
+  BUS_PAYLOAD_INVALID: { status: 400, message: 'The message payload is not valid for its subject.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+/** A registered error code such as `DEVICE_NOT_FOUND`. */
+export type ErrorCode = keyof typeof errorRegistry;
+
+/** The HTTP status of an error code. */
+export const statusOf = (code: ErrorCode): number => errorRegistry[code].status;

@@ -1,0 +1,34 @@
+import type { Role } from '@yulian/contracts';
+
+/** Everything a route can require. Later features add their own. */
+export type Permission =
+  | 'overview:read'
+  | 'enterprise:read'
+  | 'enterprise:write'
+  | 'user:read'
+  | 'user:write'
+  | 'audit:read'
+  | 'token:own';
+
+const all: readonly Role[] = ['authority', 'platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst', 'registrar'];
+
+/** Which roles hold which permission: an exhaustive table, so a new permission needs its row. */
+export const permissionTable: Record<Permission, readonly Role[]> = {
+  'overview:read': all,
+  'enterprise:read': all,
+  'enterprise:write': ['platform-admin'],
+  'user:read': ['platform-admin', 'enterprise-admin'],
+  'user:write': ['platform-admin', 'enterprise-admin'],
+  'audit:read': ['platform-admin', 'enterprise-admin', 'security-analyst'],
+  'token:own': all,
+};
+
+/** True when the role holds the permission. */
+export const can = (role: Role, permission: Permission): boolean => permissionTable[permission].includes(role);
+
+/** Roles an administrator may grant: a platform admin any; an enterprise admin only enterprise roles. */
+export function assignableRoles(role: Role): readonly Role[] {
+  if (role === 'platform-admin') return all;
+  if (role === 'enterprise-admin') return ['enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'];
+  return [];
+}

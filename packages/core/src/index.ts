@@ -1,0 +1,6 @@
+export * from './errors/index.js';
+export * from './config/index.js';
+export * from './logging/index.js';
+export * from './store/index.js';
+export * from './auth/index.js';
+export * from './identity/index.js';

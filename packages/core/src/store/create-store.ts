@@ -1,0 +1,261 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { YulianError } from '../errors/index.js';
+import type { Logger } from '../logging/index.js';
+import { migrationsFor } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+/** Which SQL engine a store runs on. */
+export type StoreDialect = 'sqlite' | 'postgres';
+
+/** Running figures of a store, exposed as metrics. */
+export interface StoreStats {
+  queries: number;
+  queryErrors: number;
+  querySeconds: number;
+  rowsInserted: number;
+}
+
+/** A row for `insertRows`: column name → value. */
+export type Row = Record<string, string | number | bigint | null | boolean | Buffer>;
+
+/**
+ * The storage layer: Kysely over SQLite (better-sqlite3, WAL) or PostgreSQL (pg).
+ * Feature code queries `db`; bulk writers use `insertRows`.
+ */
+export interface Store {
+  readonly dialect: StoreDialect;
+  readonly db: Kysely<Database>;
+  /** Where the data lives: a file path, or the URL with its password masked. */
+  readonly location: string;
+  /** Applies pending migrations; safe to call on every start. Returns the names it applied. */
+  migrate(): Promise<string[]>;
+  /**
+   * Inserts many rows into one table in one transaction, as fast as the engine allows: a cached
+   * prepared statement on SQLite, multi-row INSERTs on PostgreSQL. All rows must have the same columns.
+   */
+  insertRows(table: string, rows: readonly Row[]): Promise<number>;
+  /** True when a trivial query succeeds. */
+  ping(): Promise<boolean>;
+  stats(): StoreStats;
+  close(): Promise<void>;
+}
+
+/** What `createStore` needs. */
+export interface StoreOptions {
+  /** `sqlite` or a `postgres://` URL; `?schema=name` puts every table in that schema (created if missing). */
+  url: string;
+  /** Directory of the SQLite file (`yulian.db`). */
+  dataDir: string;
+  /** SQLite file name inside dataDir; `:memory:` for a throwaway store. */
+  sqliteFile?: string;
+  logger?: Logger;
+}
+
+const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Opens a store. Does not migrate: call `migrate()` (the server does at start).
+ * @example const store = await createStore({ url: 'sqlite', dataDir: './data' })
+ */
+export async function createStore(options: StoreOptions): Promise<Store> {
+  const stats: StoreStats = { queries: 0, queryErrors: 0, querySeconds: 0, rowsInserted: 0 };
+  const log = (event: LogEvent): void => {
+    stats.queries++;
+    stats.querySeconds += event.queryDurationMillis / 1000;
+    if (event.level === 'error') {
+      stats.queryErrors++;
+      options.logger?.debug({ err: event.error, sql: event.query.sql }, 'query failed');
+    }
+  };
+  return options.url === 'sqlite' ? openSqlite(options, stats, log) : openPostgres(options, stats, log);
+}
+
+function openSqlite(options: StoreOptions, stats: StoreStats, log: (e: LogEvent) => void): Store {
+  const file = options.sqliteFile ?? 'yulian.db';
+  const path = file === ':memory:' ? file : resolve(options.dataDir, file);
+  if (file !== ':memory:') mkdirSync(resolve(options.dataDir), { recursive: true });
+  let raw: SqliteDatabase.Database;
+  try {
+    raw = new SqliteDatabase(path);
+  } catch (e) {
+    throw new YulianError('STORE_UNAVAILABLE', `cannot open SQLite file ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), log });
+  const statements = new Map<string, SqliteDatabase.Statement>();
+
+  return {
+    dialect: 'sqlite',
+    db,
+    location: path,
+    migrate: () => migrate(db, 'sqlite'),
+    async insertRows(table, rows) {
+      const first = rows[0];
+      if (!first) return 0;
+      const columns = Object.keys(first);
+      const key = `${table}(${columns.join(',')})`;
+      let stmt = statements.get(key);
+      if (!stmt) {
+        assertIdentifiers(table, columns);
+        stmt = raw.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES (${columns.map(() => '?').join(',')})`);
+        statements.set(key, stmt);
+      }
+      const run = stmt;
+      const t0 = performance.now();
+      raw.transaction(() => {
+        for (const row of rows) run.run(columns.map((c) => normalise(row[c])));
+      })();
+      stats.queries++;
+      stats.querySeconds += (performance.now() - t0) / 1000;
+      stats.rowsInserted += rows.length;
+      return rows.length;
+    },
+    async ping() {
+      try {
+        raw.prepare('SELECT 1').get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    stats: () => ({ ...stats }),
+    async close() {
+      if (!raw.open) return;
+      await db.destroy();
+      if (raw.open) raw.close();
+    },
+  };
+}
+
+function normalise(v: Row[string] | undefined): string | number | bigint | null | Buffer {
+  if (v === undefined) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+async function openPostgres(options: StoreOptions, stats: StoreStats, log: (e: LogEvent) => void): Promise<Store> {
+  const url = new URL(options.url);
+  const schema = url.searchParams.get('schema');
+  url.searchParams.delete('schema');
+  if (schema !== null && !identifier.test(schema)) {
+    throw new YulianError('CONFIG_INVALID', `store schema ${JSON.stringify(schema)} must match ${identifier.source}`);
+  }
+  const masked = new URL(url);
+  if (masked.password) masked.password = '***';
+  const location = masked.toString() + (schema ? ` (schema ${schema})` : '');
+  const pool = new pg.Pool({
+    connectionString: url.toString(),
+    max: 10,
+    connectionTimeoutMillis: 5000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // BIGINT columns hold epoch milliseconds: within 2^53, so numbers, not strings.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  pool.on('error', (err) => options.logger?.warn({ err }, 'idle PostgreSQL connection failed'));
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      client.release();
+    }
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw new YulianError('STORE_UNAVAILABLE', `cannot connect to PostgreSQL at ${location}: ${(e as Error).message}`, { cause: e });
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  let closed = false;
+
+  return {
+    dialect: 'postgres',
+    db,
+    location,
+    migrate: () => migrate(db, 'postgres'),
+    async insertRows(table, rows) {
+      const first = rows[0];
+      if (!first) return 0;
+      const columns = Object.keys(first);
+      assertIdentifiers(table, columns);
+      // PostgreSQL allows 65,535 parameters per statement.
+      const perStatement = Math.max(1, Math.floor(65_000 / columns.length));
+      const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES `;
+      const client = await pool.connect();
+      const t0 = performance.now();
+      try {
+        await client.query('BEGIN');
+        for (let i = 0; i < rows.length; i += perStatement) {
+          const chunk = rows.slice(i, i + perStatement);
+          const params: unknown[] = [];
+          const tuples = chunk.map((row) => {
+            const marks = columns.map((c) => {
+              params.push(normalise(row[c]));
+              return `$${params.length}`;
+            });
+            return `(${marks.join(',')})`;
+          });
+          await client.query(head + tuples.join(','), params);
+          stats.queries++;
+        }
+        await client.query('COMMIT');
+      } catch (e) {
+        stats.queryErrors++;
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+      stats.querySeconds += (performance.now() - t0) / 1000;
+      stats.rowsInserted += rows.length;
+      return rows.length;
+    },
+    async ping() {
+      try {
+        await sql`SELECT 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    stats: () => ({ ...stats }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+function assertIdentifiers(table: string, columns: readonly string[]): void {
+  for (const name of [table, ...columns]) {
+    if (!identifier.test(name)) throw new YulianError('BAD_REQUEST', `not a valid SQL identifier: ${JSON.stringify(name)}`);
+  }
+}
+
+async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<string[]> {
+  const migrations = migrationsFor(dialect);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    // Forward-only: a database newer than this code is an error, not something to roll back.
+    allowUnorderedMigrations: false,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '(unknown)';
+    throw new YulianError('STORE_UNAVAILABLE', `migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The default SQLite file of a data directory. */
+export const sqlitePath = (dataDir: string): string => join(resolve(dataDir), 'yulian.db');

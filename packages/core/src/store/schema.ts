@@ -1,0 +1,86 @@
+import type { Generated } from 'kysely';
+
+/** Timestamps are epoch milliseconds in BIGINT/INTEGER columns on both SQLite and PostgreSQL. */
+export type EpochMs = number;
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  code: string;
+  district: string;
+  industry: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface UsersTable {
+  id: string;
+  tenant_id: string | null;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  /** 0 or 1: portable across SQLite and PostgreSQL. */
+  disabled: number;
+  failed_logins: number;
+  locked_until: EpochMs | null;
+  /** Session tokens issued before this instant are void (password change, disable). */
+  tokens_valid_after: EpochMs;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+  last_login_at: EpochMs | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  tenant_id: string | null;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: EpochMs;
+  expires_at: EpochMs | null;
+  last_used_at: EpochMs | null;
+  revoked_at: EpochMs | null;
+}
+
+export interface RevokedTokensTable {
+  jti: string;
+  expires_at: EpochMs;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  ts: EpochMs;
+  tenant_id: string | null;
+  actor: string | null;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  outcome: string;
+  /** JSON text. */
+  details: string;
+}
+
+/** Rows of the benchmark/load table; also a tiny example of a time-ordered table. */
+export interface BenchSamplesTable {
+  series: number;
+  ts: EpochMs;
+  value: number;
+}
+
+/** Every table the store knows, for Kysely. */
+export interface Database {
+  settings: SettingsTable;
+  tenants: TenantsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  revoked_tokens: RevokedTokensTable;
+  audit_log: AuditLogTable;
+  bench_samples: BenchSamplesTable;
+}

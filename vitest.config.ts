@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string): string => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+/**
+ * Tests run on the TypeScript sources: `@yulian/*` resolves to `packages/<name>/src/index.ts`,
+ * so `npm test` needs no build, except the browser tests, which serve the built console.
+ */
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@yulian/contracts': src('contracts'),
+      '@yulian/core': src('core'),
+      '@yulian/server': src('server'),
+      '@yulian/cli': src('cli'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'e2e/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'packages/web/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});
