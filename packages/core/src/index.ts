@@ -4,3 +4,5 @@ export * from './logging/index.js';
 export * from './store/index.js';
 export * from './auth/index.js';
 export * from './identity/index.js';
+export * from './testing/index.js';
+export * from './bus/index.js';

@@ -25,7 +25,7 @@ import { createLoginLimiter } from './login-limiter.js';
 import { type Permission, assignableRoles, can } from './permissions.js';
 import { type Scope, allTenants, scopeOf } from './scope.js';
 import { createTenantRepository } from './tenants.js';
-import { type UserRecord, createUserRepository, toUser } from './users.js';
+import { type UserRecord, createUserRepository } from './users.js';
 
 /** The authenticated caller of a request. */
 export interface Caller {
@@ -273,7 +273,9 @@ export function createIdentityService(options: { store: Store; auth: Config['aut
         ...(patch.disabled !== undefined ? { disabled: patch.disabled ? 1 : 0 } : {}),
         ...(patch.password !== undefined ? { password_hash: await hashPassword(patch.password), failed_logins: 0, locked_until: null } : {}),
         // A new password or a disabled account voids the sessions issued before.
-        ...(patch.password !== undefined || patch.disabled === true ? { tokens_valid_after: now } : {}),
+        // Whole seconds, as token `iat` is: a session issued in the same second as the change survives,
+        // but a login right after the change is never refused.
+        ...(patch.password !== undefined || patch.disabled === true ? { tokens_valid_after: Math.floor(now / 1000) * 1000 } : {}),
       });
       const changes = { ...patch, ...(patch.password !== undefined ? { password: '(changed)' } : {}) };
       const action = patch.role !== undefined && patch.role !== before.role ? 'user.role-change' : 'user.update';

@@ -1,4 +1,4 @@
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { destination, pino, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -13,7 +13,9 @@ export function createLogger(options: { level?: LevelWithSilent; name?: string }
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization'], censor: '***' },
-  });
+  },
+  // Synchronous: lines keep their order with the CLI's own output, and nothing is lost on exit.
+  destination({ dest: 1, sync: true }));
 }
 
 /** A logger that writes nothing, for tests and quiet tools. */

@@ -1,0 +1,29 @@
+import type { Platform } from '@yulian/server';
+
+/** The one block `yulian serve` prints when ready: where to go, how to log in, where data is, what is open. */
+export function formatBanner(platform: Platform, options: { demo: boolean; demoPassword: string }): string {
+  const { bootstrap } = platform;
+  const login =
+    bootstrap.passwordSource === 'generated'
+      ? `admin / ${bootstrap.generatedPassword}   (generated now, stored hashed, shown only this once)`
+      : bootstrap.passwordSource === 'environment'
+        ? 'admin / (the password in YULIAN_ADMIN_PASSWORD)'
+        : 'admin / (the password set on first start)';
+  const ports = platform.ports
+    .map((p) => `${p.port}/${p.protocol} ${p.service}${p.fallbackFrom !== undefined ? ` (port ${p.fallbackFrom} was taken)` : ''}`)
+    .join('\n            ');
+  const lines = [
+    '',
+    `渝联 Yulian 0.1.0 is ready${options.demo ? ' — demo data on' : ''}`,
+    `  Console   ${platform.httpUrl}        API docs ${platform.httpUrl}/api/docs`,
+    `  Login     ${login}`,
+    ...(options.demo ? [`  Demo      demo-admin, demo-engineer, demo-operator, demo2-admin, demo-authority / ${options.demoPassword}`] : []),
+    `  Data      ${platform.storeLocation}`,
+    `  Bus       ${platform.busLocation}     MQTT ${platform.mqttUrl}`,
+    `  Ports     ${ports}`,
+    ...(platform.consoleBuilt ? [] : ['  Note      the web console is not built: run `npm run build`']),
+    '  Stop with Ctrl+C.',
+    '',
+  ];
+  return lines.join('\n');
+}

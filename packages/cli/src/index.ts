@@ -1,0 +1,2 @@
+export { createProgram } from './program.js';
+export { formatBanner } from './banner.js';

@@ -1,0 +1,12 @@
+import { Command } from 'commander';
+import { serveCommand } from './commands/serve.js';
+
+/** The `yulian` command with every subcommand. */
+export function createProgram(): Command {
+  const program = new Command('yulian')
+    .description('渝联 Yulian — industrial internet platform')
+    .version('0.1.0')
+    .showHelpAfterError();
+  serveCommand(program);
+  return program;
+}

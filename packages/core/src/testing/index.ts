@@ -1,0 +1,1 @@
+export { storeBackends, testPostgresUrl, testNatsUrl, servicesRequired, type TestBackend } from './backends.js';

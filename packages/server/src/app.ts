@@ -1,0 +1,64 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { auditRoutes } from './features/audit/index.js';
+import { authRoutes } from './features/auth/index.js';
+import type { FeatureDeps } from './features/deps.js';
+import { enterpriseRoutes } from './features/enterprises/index.js';
+import { healthRoutes } from './features/health/index.js';
+import { userRoutes } from './features/users/index.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerConsole } from './plugins/console.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { type PlatformMetrics, registerMetrics } from './plugins/metrics.js';
+
+/** What `buildApp` needs: the feature dependencies plus metrics and where the console is. */
+export interface AppOptions extends FeatureDeps {
+  metrics: PlatformMetrics;
+  consoleDir: string | undefined;
+}
+
+/**
+ * Builds the HTTP application without listening, so tests can `inject()` requests.
+ * @example const app = await buildApp(deps); const res = await app.inject({ url: '/healthz' })
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    // Our pino and Fastify's may differ by a minor version; the shape Fastify needs is the same.
+    loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
+    // One line per rejected or failed request comes from the error handler; no per-request noise.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.config.http.bodyLimit,
+    // Keep-alive connections must not hold shutdown open.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app, options.metrics.errorsTotal);
+  registerAuth(app, options.identity);
+  registerMetrics(app, options.metrics);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Yulian (渝联) API',
+        version: '0.1.0',
+        description: 'Industrial internet platform API. Log in at POST /api/v1/auth/login, then send `Authorization: Bearer <token>`. Errors answer `{"error":{"code","message"}}`; codes are listed in docs/errors.md.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+
+  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes];
+  for (const feature of features) await app.register(feature, options);
+  await registerConsole(app, options.consoleDir);
+  return app;
+}

@@ -1,0 +1,117 @@
+import { type Bus, type BootstrapResult, type Config, type Logger, type Store, createBus, createIdentityService, createLogger, createStore } from '@yulian/core';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { seedDemo } from './demo/seed.js';
+import { type OpenedPort, listenWithFallback } from './listen.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embedded-broker.js';
+import { createMetrics } from './plugins/metrics.js';
+import { findConsoleDir } from './plugins/console.js';
+
+/** A running all-in-one platform. */
+export interface Platform {
+  /** `http://localhost:<port>` */
+  readonly httpUrl: string;
+  readonly ports: readonly OpenedPort[];
+  readonly bootstrap: BootstrapResult;
+  /** Where data lives (SQLite file, or the PostgreSQL URL with the password masked). */
+  readonly storeLocation: string;
+  readonly busLocation: string;
+  /** The MQTT broker devices and gateways use. */
+  readonly mqttUrl: string;
+  readonly consoleBuilt: boolean;
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly bus: Bus;
+  readonly logger: Logger;
+  /** Stops accepting, drains requests, closes the broker, bus and store. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Options of `startPlatform`. */
+export interface StartOptions {
+  /** Log nothing (tests). */
+  quiet?: boolean;
+  logger?: Logger;
+}
+
+/**
+ * Starts the all-in-one node: store (migrated), bus, identity, HTTP API and console, embedded MQTT broker.
+ * @example const platform = await startPlatform(loadConfig({ env: process.env })); await platform.close()
+ */
+export async function startPlatform(config: Config, options: StartOptions = {}): Promise<Platform> {
+  const logger = options.logger ?? createLogger({ level: options.quiet ? 'silent' : config.log.level });
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanup = async (): Promise<void> => {
+    for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
+    cleanups.length = 0;
+  };
+  try {
+    const store = await createStore({ url: config.store, dataDir: config.dataDir, logger: logger.child({ component: 'store' }) });
+    cleanups.push(() => store.close());
+    const applied = await store.migrate();
+    if (applied.length) logger.info({ applied }, 'store migrated');
+
+    const bus = await createBus({ url: config.bus, logger: logger.child({ component: 'bus' }) });
+    cleanups.push(() => bus.close());
+
+    const identity = createIdentityService({ store, auth: config.auth, logger });
+    const bootstrap = await identity.init(config.auth.adminPassword);
+    if (config.demo) await seedDemo(identity, logger);
+
+    let ready = false;
+    const metrics = createMetrics({ store, bus });
+    const consoleDir = findConsoleDir();
+    const app = await buildApp({ config, store, bus, identity, logger, metrics, consoleDir, isReady: () => ready });
+    cleanups.push(async () => {
+      ready = false;
+      await app.close();
+    });
+    await app.ready();
+    const ports: OpenedPort[] = [];
+    const http = await listenWithFallback({ server: app.server, service: 'HTTP API and console', port: config.http.port, host: config.http.host, logger });
+    ports.push(http);
+
+    let broker: EmbeddedBroker | undefined;
+    let mqttUrl = config.mqtt.url ?? '';
+    if (!config.mqtt.url) {
+      broker = await startEmbeddedBroker({ port: config.mqtt.port, host: config.http.host, logger });
+      cleanups.push(() => broker!.close());
+      ports.push(broker.port);
+      mqttUrl = `mqtt://localhost:${broker.port.port}`;
+    }
+    // Later services (identifier node on YULIAN_HANDLE_PORT, OPC UA on YULIAN_OPCUA_PORT, the virtual
+    // factory) start here and push their ports.
+
+    ready = true;
+    let closing: Promise<void> | undefined;
+    const platform: Platform = {
+      httpUrl: `http://localhost:${http.port}`,
+      ports,
+      bootstrap,
+      storeLocation: store.location,
+      busLocation: bus.kind === 'memory' ? 'in-process' : maskUrl(config.bus),
+      mqttUrl,
+      consoleBuilt: consoleDir !== undefined,
+      app,
+      store,
+      bus,
+      logger,
+      close: () => (closing ??= cleanup().then(() => logger.info('stopped'))),
+    };
+    logger.info({ url: platform.httpUrl, store: store.dialect, bus: bus.kind, ports }, 'ready');
+    return platform;
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}
+
+function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
