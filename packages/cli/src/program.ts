@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { benchCommand } from './commands/bench.js';
 import { serveCommand } from './commands/serve.js';
 
 /** The `yulian` command with every subcommand. */
@@ -8,5 +9,6 @@ export function createProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError();
   serveCommand(program);
+  benchCommand(program);
   return program;
 }

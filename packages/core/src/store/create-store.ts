@@ -20,7 +20,7 @@ export interface StoreStats {
 }
 
 /** A row for `insertRows`: column name → value. */
-export type Row = Record<string, string | number | bigint | null | boolean | Buffer>;
+export type Row = Record<string, string | number | bigint | null | Buffer>;
 
 /**
  * The storage layer: Kysely over SQLite (better-sqlite3, WAL) or PostgreSQL (pg).
@@ -89,7 +89,7 @@ function openSqlite(options: StoreOptions, stats: StoreStats, log: (e: LogEvent)
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), log });
-  const statements = new Map<string, SqliteDatabase.Statement>();
+  const statements = new Map<string, (row: Row) => void>();
 
   return {
     dialect: 'sqlite',
@@ -101,16 +101,17 @@ function openSqlite(options: StoreOptions, stats: StoreStats, log: (e: LogEvent)
       if (!first) return 0;
       const columns = Object.keys(first);
       const key = `${table}(${columns.join(',')})`;
-      let stmt = statements.get(key);
-      if (!stmt) {
+      let run = statements.get(key);
+      if (!run) {
         assertIdentifiers(table, columns);
-        stmt = raw.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES (${columns.map(() => '?').join(',')})`);
-        statements.set(key, stmt);
+        const stmt = raw.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES (${columns.map(() => '?').join(',')})`);
+        run = binder(stmt, columns);
+        statements.set(key, run);
       }
-      const run = stmt;
+      const insert = run;
       const t0 = performance.now();
       raw.transaction(() => {
-        for (const row of rows) run.run(columns.map((c) => normalise(row[c])));
+        for (const row of rows) insert(row);
       })();
       stats.queries++;
       stats.querySeconds += (performance.now() - t0) / 1000;
@@ -134,10 +135,22 @@ function openSqlite(options: StoreOptions, stats: StoreStats, log: (e: LogEvent)
   };
 }
 
-function normalise(v: Row[string] | undefined): string | number | bigint | null | Buffer {
-  if (v === undefined) return null;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return v;
+/**
+ * Binds a row's values to a statement positionally without building an array per row: that array was
+ * a third of the time of a bulk insert (see `yulian bench store`).
+ */
+function binder(stmt: SqliteDatabase.Statement, columns: readonly string[]): (row: Row) => void {
+  const [a = '', b = '', c = '', d = '', e = '', f = ''] = columns;
+  const v = (x: Row[string] | undefined): Row[string] => (x === undefined ? null : x);
+  switch (columns.length) {
+    case 1: return (r) => void stmt.run(v(r[a]));
+    case 2: return (r) => void stmt.run(v(r[a]), v(r[b]));
+    case 3: return (r) => void stmt.run(v(r[a]), v(r[b]), v(r[c]));
+    case 4: return (r) => void stmt.run(v(r[a]), v(r[b]), v(r[c]), v(r[d]));
+    case 5: return (r) => void stmt.run(v(r[a]), v(r[b]), v(r[c]), v(r[d]), v(r[e]));
+    case 6: return (r) => void stmt.run(v(r[a]), v(r[b]), v(r[c]), v(r[d]), v(r[e]), v(r[f]));
+    default: return (r) => void stmt.run(columns.map((col) => v(r[col])));
+  }
 }
 
 async function openPostgres(options: StoreOptions, stats: StoreStats, log: (e: LogEvent) => void): Promise<Store> {
@@ -198,7 +211,7 @@ async function openPostgres(options: StoreOptions, stats: StoreStats, log: (e: L
           const params: unknown[] = [];
           const tuples = chunk.map((row) => {
             const marks = columns.map((c) => {
-              params.push(normalise(row[c]));
+              params.push(row[c] ?? null);
               return `$${params.length}`;
             });
             return `(${marks.join(',')})`;

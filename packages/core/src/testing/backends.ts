@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Store, createStore } from '../store/index.js';
 
-/** The PostgreSQL server that tests use; `YULIAN_TEST_POSTGRES` overrides it. */
-export const testPostgresUrl = (): string => process.env['YULIAN_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-/** The NATS server that tests use; `YULIAN_TEST_NATS` overrides it. */
-export const testNatsUrl = (): string => process.env['YULIAN_TEST_NATS'] ?? 'nats://127.0.0.1:4222';
+/** The PostgreSQL server that tests use; `YULIAN_TEST_POSTGRES_URL` overrides it. */
+export const testPostgresUrl = (): string => process.env['YULIAN_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The NATS server that tests use; `YULIAN_TEST_NATS_URL` overrides it. */
+export const testNatsUrl = (): string => process.env['YULIAN_TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
 /** True when tests must fail, not skip, when a service is missing (CI sets YULIAN_REQUIRE_SERVICES=1). */
 export const servicesRequired = (): boolean => process.env['YULIAN_REQUIRE_SERVICES'] === '1';
 

@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:net';
 import type { Logger } from '@yulian/core';
 import { createRequire } from 'node:module';
+import type * as AedesModule from 'aedes';
 import { type OpenedPort, listenWithFallback } from '../listen.js';
 
 // aedes is CommonJS whose typings declare ESM exports; require() gives the real shape.
-const { createBroker } = createRequire(import.meta.url)('aedes') as typeof import('aedes');
+const { createBroker } = createRequire(import.meta.url)('aedes') as typeof AedesModule;
 
 /** The embedded MQTT broker (aedes): gateways and Sparkplug devices publish here when no external broker is set. */
 export interface EmbeddedBroker {
