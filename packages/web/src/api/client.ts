@@ -1,0 +1,156 @@
+import type {
+  AuditEntry,
+  CreateEnterprise,
+  CreateUser,
+  Enterprise,
+  LoginRequest,
+  LoginResponse,
+  Me,
+  Overview,
+  UpdateEnterprise,
+  UpdateUser,
+  User,
+} from '@yulian/contracts';
+
+/** localStorage key of the bearer token. */
+export const tokenStorageKey = 'yulian.token';
+
+/** Codes the client makes up itself when there is no API error body to read. */
+export type ClientErrorCode = 'NETWORK' | 'UNKNOWN';
+
+/**
+ * A failed API call: the `{error:{code,message}}` body the server answered with, or a client-side
+ * `NETWORK` / `UNKNOWN` code when there was no such body.
+ *
+ * @example
+ * try { await api.login(body) } catch (e) { if (e instanceof ApiError && e.code === 'ACCOUNT_LOCKED') … }
+ */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/** Options of {@link createApiClient}. */
+export interface ApiClientOptions {
+  /** Origin and prefix in front of `/api/v1`; '' (same origin) in the console. */
+  baseUrl?: string;
+  /** The current bearer token, or null when logged out. */
+  getToken: () => string | null;
+  /** Called when a request that carried a token is answered 401: the session is over. */
+  onUnauthorized?: (error: ApiError) => void;
+  /** Injected for tests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** The typed Yulian HTTP API as the console uses it. */
+export interface ApiClient {
+  login(body: LoginRequest): Promise<LoginResponse>;
+  logout(): Promise<void>;
+  me(options?: CallOptions): Promise<Me>;
+  overview(options?: CallOptions): Promise<Overview>;
+  listEnterprises(options?: CallOptions): Promise<Enterprise[]>;
+  getEnterprise(id: string, options?: CallOptions): Promise<Enterprise>;
+  createEnterprise(body: CreateEnterprise): Promise<Enterprise>;
+  updateEnterprise(id: string, body: UpdateEnterprise): Promise<Enterprise>;
+  listUsers(options?: CallOptions): Promise<User[]>;
+  createUser(body: CreateUser): Promise<User>;
+  updateUser(id: string, body: UpdateUser): Promise<User>;
+  deleteUser(id: string): Promise<void>;
+  listAudit(limit: number, options?: CallOptions): Promise<AuditEntry[]>;
+}
+
+interface RequestOptions extends CallOptions {
+  body?: unknown;
+}
+
+interface ErrorBodyLike {
+  error?: { code?: unknown; message?: unknown; details?: unknown };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Reads the API error body; anything else becomes an `UNKNOWN` error carrying the HTTP status text. */
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: ErrorBodyLike | undefined;
+  try {
+    body = (await response.json()) as ErrorBodyLike;
+  } catch {
+    body = undefined;
+  }
+  const error = body?.error;
+  if (error && typeof error.code === 'string' && typeof error.message === 'string') {
+    return new ApiError(response.status, error.code, error.message, isRecord(error.details) ? error.details : undefined);
+  }
+  return new ApiError(response.status, 'UNKNOWN', `HTTP ${response.status} ${response.statusText}`.trim());
+}
+
+/**
+ * Creates the console's API client. Every call sends `Authorization: Bearer <token>` when there is a
+ * token, and rejects with an {@link ApiError} on any non-2xx answer.
+ *
+ * @example
+ * const api = createApiClient({ getToken: () => localStorage.getItem(tokenStorageKey) });
+ * const users = await api.listUsers();
+ */
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const baseUrl = options.baseUrl ?? '';
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+
+  async function request<T>(method: string, path: string, req: RequestOptions = {}): Promise<T> {
+    const token = options.getToken();
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}/api/v1${path}`, {
+        method,
+        headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        signal: req.signal,
+      });
+    } catch (cause) {
+      if (req.signal?.aborted) throw cause;
+      throw new ApiError(0, 'NETWORK', cause instanceof Error ? cause.message : String(cause));
+    }
+    if (!response.ok) {
+      const error = await toApiError(response);
+      if (response.status === 401 && token) options.onUnauthorized?.(error);
+      throw error;
+    }
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
+  const items = async <T>(path: string, call?: CallOptions): Promise<T[]> =>
+    (await request<{ items: T[] }>('GET', path, { signal: call?.signal })).items;
+
+  return {
+    login: (body) => request('POST', '/auth/login', { body }),
+    logout: () => request('POST', '/auth/logout'),
+    me: (call) => request('GET', '/auth/me', { signal: call?.signal }),
+    overview: (call) => request('GET', '/overview', { signal: call?.signal }),
+    listEnterprises: (call) => items('/enterprises', call),
+    getEnterprise: (id, call) => request('GET', `/enterprises/${encodeURIComponent(id)}`, { signal: call?.signal }),
+    createEnterprise: (body) => request('POST', '/enterprises', { body }),
+    updateEnterprise: (id, body) => request('PATCH', `/enterprises/${encodeURIComponent(id)}`, { body }),
+    listUsers: (call) => items('/users', call),
+    createUser: (body) => request('POST', '/users', { body }),
+    updateUser: (id, body) => request('PATCH', `/users/${encodeURIComponent(id)}`, { body }),
+    deleteUser: (id) => request('DELETE', `/users/${encodeURIComponent(id)}`),
+    listAudit: (limit, call) => items(`/audit?limit=${limit}`, call),
+  };
+}

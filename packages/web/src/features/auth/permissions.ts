@@ -1,0 +1,26 @@
+import type { Role } from '@yulian/contracts';
+import { allRoles, isTenantRole } from './roles';
+
+/** Something the console shows or hides by role. The server enforces the same rules on every call. */
+export type Permission =
+  | 'enterprises.view'
+  | 'enterprises.manage'
+  | 'users.view'
+  | 'users.manage'
+  | 'audit.view';
+
+/** Which roles hold each permission; adding a permission without its row fails to compile. */
+const grants: Record<Permission, readonly Role[]> = {
+  'enterprises.view': ['platform-admin', 'authority', 'enterprise-admin'],
+  'enterprises.manage': ['platform-admin'],
+  'users.view': ['platform-admin', 'enterprise-admin'],
+  'users.manage': ['platform-admin', 'enterprise-admin'],
+  'audit.view': ['platform-admin', 'enterprise-admin', 'security-analyst'],
+};
+
+/** True when `role` holds `permission`. */
+export const can = (role: Role, permission: Permission): boolean => grants[permission].includes(role);
+
+/** The roles a user with `role` may give to new users: any for a platform admin, enterprise roles otherwise. */
+export const assignableRoles = (role: Role): readonly Role[] =>
+  role === 'platform-admin' ? allRoles : allRoles.filter((r) => isTenantRole(r));

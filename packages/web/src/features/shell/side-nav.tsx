@@ -1,0 +1,70 @@
+import { useId } from 'react';
+import { useI18n, type MessageKey } from '../../i18n';
+import { Link, type RoutePath } from '../../router/hash-router';
+import { Icon, type IconName } from '../../ui/icons';
+import { can, type Permission } from '../auth/permissions';
+import { useMe } from '../auth/session-context';
+
+interface NavItem {
+  to: RoutePath;
+  label: MessageKey;
+  icon: IconName;
+  permission?: Permission;
+}
+
+const mainItems: readonly NavItem[] = [
+  { to: '/', label: 'nav.home', icon: 'home' },
+  { to: '/devices', label: 'nav.devices', icon: 'devices' },
+  { to: '/alarms', label: 'nav.alarms', icon: 'alarms' },
+  { to: '/identifiers', label: 'nav.identifiers', icon: 'identifiers' },
+  { to: '/security', label: 'nav.security', icon: 'security' },
+  { to: '/services', label: 'nav.services', icon: 'services' },
+];
+
+/** The admin pages, each shown only to roles that may open it. */
+const adminItems: readonly NavItem[] = [
+  { to: '/admin/users', label: 'nav.users', icon: 'users', permission: 'users.view' },
+  { to: '/admin/enterprises', label: 'nav.enterprises', icon: 'enterprises', permission: 'enterprises.view' },
+  { to: '/admin/audit', label: 'nav.audit', icon: 'audit', permission: 'audit.view' },
+];
+
+function NavLink({ item }: { item: NavItem }) {
+  const { t } = useI18n();
+  return (
+    <li>
+      <Link to={item.to} className="nav-link">
+        <Icon name={item.icon} />
+        <span>{t(item.label)}</span>
+      </Link>
+    </li>
+  );
+}
+
+/** The left navigation; the 管理 group lists only the admin pages the user's role may open. */
+export function SideNav() {
+  const { t } = useI18n();
+  const me = useMe();
+  const adminHeadingId = useId();
+  const visibleAdmin = adminItems.filter((item) => !item.permission || can(me.role, item.permission));
+  return (
+    <nav className="side-nav" aria-label={t('nav.label')}>
+      <ul className="nav-list">
+        {mainItems.map((item) => (
+          <NavLink key={item.to} item={item} />
+        ))}
+      </ul>
+      {visibleAdmin.length > 0 ? (
+        <>
+          <h2 className="nav-group" id={adminHeadingId}>
+            {t('nav.admin')}
+          </h2>
+          <ul className="nav-list" aria-labelledby={adminHeadingId}>
+            {visibleAdmin.map((item) => (
+              <NavLink key={item.to} item={item} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </nav>
+  );
+}

@@ -1,0 +1,98 @@
+import { useState, type FormEvent } from 'react';
+import type { User } from '@yulian/contracts';
+import { useI18n } from '../../i18n';
+import { Dialog } from '../../ui/dialog';
+import { ErrorAlert } from '../../ui/error-alert';
+import { Field } from '../../ui/field';
+
+/** Props of the user dialogs. */
+export interface UserDialogProps {
+  user: User;
+  onClose: () => void;
+  /** Performs the action; a rejection is shown in the dialog, which stays open. */
+  onConfirm: () => Promise<void>;
+}
+
+/** Asks before deleting a user, naming them. */
+export function ConfirmDeleteDialog({ user, onClose, onConfirm }: UserDialogProps) {
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onConfirm();
+    } catch (cause) {
+      setError(cause);
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={t('users.delete')} onClose={onClose}>
+      <p>{t('users.confirmDelete', { username: user.username })}</p>
+      {error ? <ErrorAlert error={error} /> : null}
+      <div className="form-actions">
+        <button type="button" className="button button-danger" disabled={busy} onClick={() => void confirm()}>
+          {t('users.confirmDeleteSubmit')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** Props of {@link ResetPasswordDialog}. */
+export interface ResetPasswordDialogProps extends Omit<UserDialogProps, 'onConfirm'> {
+  onConfirm: (password: string) => Promise<void>;
+}
+
+/** Sets a new password for a user. */
+export function ResetPasswordDialog({ user, onClose, onConfirm }: ResetPasswordDialogProps) {
+  const { t } = useI18n();
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onConfirm(password);
+    } catch (cause) {
+      setError(cause);
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={t('users.resetTitle', { username: user.username })} onClose={onClose}>
+      <form onSubmit={submit}>
+        {error ? <ErrorAlert error={error} /> : null}
+        <Field label={t('users.newPassword')} hint={t('users.passwordHint')}>
+          {(control) => (
+            <input
+              {...control}
+              name="newPassword"
+              type="password"
+              autoComplete="new-password"
+              autoFocus
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {t('users.resetSubmit')}
+          </button>
+          <button type="button" className="button button-secondary" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

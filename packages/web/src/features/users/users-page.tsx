@@ -1,0 +1,200 @@
+import { useState } from 'react';
+import type { User } from '@yulian/contracts';
+import { useResource } from '../../api/use-resource';
+import { useI18n } from '../../i18n';
+import { ErrorAlert } from '../../ui/error-alert';
+import { PageHeader } from '../../ui/page-header';
+import { StatusMessage } from '../../ui/status-message';
+import { can } from '../auth/permissions';
+import { useApi, useMe } from '../auth/session-context';
+import { ConfirmDeleteDialog, ResetPasswordDialog } from './user-dialogs';
+import { UserForm } from './user-form';
+
+type Pending = { kind: 'delete'; user: User } | { kind: 'reset'; user: User };
+
+/** 管理 → 用户: the user table with disable/enable, reset password and delete, and the create form. */
+export function UsersPage() {
+  const { t, roleName, formatDateTime } = useI18n();
+  const me = useMe();
+  const api = useApi();
+  const users = useResource((signal) => api.listUsers({ signal }), [api]);
+  const enterprises = useResource((signal) => api.listEnterprises({ signal }), [api]);
+  const [pending, setPending] = useState<Pending>();
+  const [status, setStatus] = useState<string>();
+  const [actionError, setActionError] = useState<unknown>();
+  const [creating, setCreating] = useState(false);
+  const manage = can(me.role, 'users.manage');
+
+  const enterpriseNames = new Map((enterprises.data ?? []).map((e) => [e.id, e.name]));
+  const enterpriseName = (tenantId: string | null): string =>
+    tenantId === null ? t('common.none') : (enterpriseNames.get(tenantId) ?? (tenantId === me.tenantId ? me.tenantName : null) ?? tenantId);
+
+  const done = (message: string) => {
+    setPending(undefined);
+    setActionError(undefined);
+    setStatus(message);
+    users.reload();
+  };
+
+  const toggleDisabled = async (user: User) => {
+    setStatus(undefined);
+    setActionError(undefined);
+    try {
+      await api.updateUser(user.id, { disabled: !user.disabled });
+      done(t(user.disabled ? 'users.wasEnabled' : 'users.wasDisabled', { username: user.username }));
+    } catch (cause) {
+      setActionError(cause);
+    }
+  };
+
+  const items = users.data ?? [];
+  const columns = manage ? 7 : 6;
+
+  return (
+    <>
+      <PageHeader
+        title={t('users.title')}
+        intro={me.tenantName && me.role !== 'platform-admin' ? `${t('users.intro')} ${me.tenantName}` : t('users.intro')}
+        actions={
+          <>
+            <button type="button" className="button button-secondary" onClick={users.reload}>
+              {t('common.refresh')}
+            </button>
+            {manage ? (
+              <button
+                type="button"
+                className="button button-primary"
+                aria-expanded={creating}
+                onClick={() => {
+                  setStatus(undefined);
+                  setCreating((open) => !open);
+                }}
+              >
+                {t('users.createTitle')}
+              </button>
+            ) : null}
+          </>
+        }
+      />
+      {status ? <StatusMessage>{status}</StatusMessage> : null}
+      {actionError ? <ErrorAlert error={actionError} /> : null}
+      {manage && creating ? (
+        <UserForm
+          me={me}
+          enterprises={enterprises.data ?? []}
+          onCancel={() => setCreating(false)}
+          onSubmit={async (values) => {
+            setStatus(undefined);
+            const created = await api.createUser(values);
+            setCreating(false);
+            done(t('users.created', { username: created.username }));
+          }}
+        />
+      ) : null}
+      {users.error ? <ErrorAlert error={users.error} onRetry={users.reload} /> : null}
+      <section className="panel">
+        <div className="table-wrap">
+          <table className="table">
+            <caption>
+              {t('users.tableCaption')} · {t('users.count', { count: items.length })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('users.username')}</th>
+                <th scope="col">{t('users.displayName')}</th>
+                <th scope="col">{t('users.role')}</th>
+                <th scope="col">{t('users.enterprise')}</th>
+                <th scope="col">{t('users.status')}</th>
+                <th scope="col">{t('users.lastLogin')}</th>
+                {manage ? <th scope="col">{t('common.actions')}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((u) => {
+                const self = u.id === me.id;
+                return (
+                  <tr key={u.id} className={u.disabled ? 'is-disabled' : undefined}>
+                    <th scope="row" className="nowrap">
+                      {u.username}
+                      {self ? <span className="muted">{t('common.you')}</span> : null}
+                    </th>
+                    <td>{u.displayName || t('common.none')}</td>
+                    <td>
+                      <span className={`badge badge-${u.role}`}>{roleName(u.role)}</span>
+                    </td>
+                    <td>{enterpriseName(u.tenantId)}</td>
+                    <td>
+                      <span className={u.disabled ? 'badge badge-off' : 'badge badge-on'}>
+                        {u.disabled ? t('users.disabled') : t('users.active')}
+                      </span>
+                    </td>
+                    <td className="nowrap">{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t('common.never')}</td>
+                    {manage ? (
+                      <td>
+                        {self ? null : (
+                          <div className="row-actions">
+                            <button
+                              type="button"
+                              className="button button-small button-secondary"
+                              aria-label={`${u.disabled ? t('users.enable') : t('users.disable')} ${u.username}`}
+                              onClick={() => void toggleDisabled(u)}
+                            >
+                              {u.disabled ? t('users.enable') : t('users.disable')}
+                            </button>
+                            <button
+                              type="button"
+                              className="button button-small button-secondary"
+                              aria-label={`${t('users.resetPassword')} ${u.username}`}
+                              onClick={() => setPending({ kind: 'reset', user: u })}
+                            >
+                              {t('users.resetPassword')}
+                            </button>
+                            <button
+                              type="button"
+                              className="button button-small button-danger-outline"
+                              aria-label={`${t('users.delete')} ${u.username}`}
+                              onClick={() => setPending({ kind: 'delete', user: u })}
+                            >
+                              {t('users.delete')}
+                            </button>
+                          </div>
+                        )}
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+              {items.length === 0 && !users.loading ? (
+                <tr>
+                  <td colSpan={columns} className="empty">
+                    {t('common.empty')}
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {pending?.kind === 'delete' ? (
+        <ConfirmDeleteDialog
+          user={pending.user}
+          onClose={() => setPending(undefined)}
+          onConfirm={async () => {
+            await api.deleteUser(pending.user.id);
+            done(t('users.deleted', { username: pending.user.username }));
+          }}
+        />
+      ) : null}
+      {pending?.kind === 'reset' ? (
+        <ResetPasswordDialog
+          user={pending.user}
+          onClose={() => setPending(undefined)}
+          onConfirm={async (password) => {
+            await api.updateUser(pending.user.id, { password });
+            done(t('users.passwordWasReset', { username: pending.user.username }));
+          }}
+        />
+      ) : null}
+    </>
+  );
+}

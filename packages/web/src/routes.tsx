@@ -1,0 +1,56 @@
+import type { ReactNode } from 'react';
+import { can, type Permission } from './features/auth/permissions';
+import { useMe } from './features/auth/session-context';
+import { AuditPage } from './features/audit/audit-page';
+import { EnterprisesPage } from './features/enterprises/enterprises-page';
+import { HomePage } from './features/home/home-page';
+import { ForbiddenPage } from './features/placeholder/forbidden-page';
+import { NotFoundPage } from './features/placeholder/not-found-page';
+import { PlaceholderPage } from './features/placeholder/placeholder-page';
+import { UsersPage } from './features/users/users-page';
+import type { MessageKey } from './i18n';
+import { useLocation, type RoutePath } from './router/hash-router';
+
+interface RouteDef {
+  title: MessageKey;
+  permission?: Permission;
+  render: () => ReactNode;
+}
+
+/** What each path shows; a path without a row here fails to compile. */
+const routeTable: Record<RoutePath, RouteDef> = {
+  '/': { title: 'nav.home', render: () => <HomePage /> },
+  '/devices': {
+    title: 'nav.devices',
+    render: () => <PlaceholderPage title="nav.devices" description="placeholder.devices" icon="devices" />,
+  },
+  '/alarms': {
+    title: 'nav.alarms',
+    render: () => <PlaceholderPage title="nav.alarms" description="placeholder.alarms" icon="alarms" />,
+  },
+  '/identifiers': {
+    title: 'nav.identifiers',
+    render: () => <PlaceholderPage title="nav.identifiers" description="placeholder.identifiers" icon="identifiers" />,
+  },
+  '/security': {
+    title: 'nav.security',
+    render: () => <PlaceholderPage title="nav.security" description="placeholder.security" icon="security" />,
+  },
+  '/services': {
+    title: 'nav.services',
+    render: () => <PlaceholderPage title="nav.services" description="placeholder.services" icon="services" />,
+  },
+  '/admin/users': { title: 'nav.users', permission: 'users.view', render: () => <UsersPage /> },
+  '/admin/enterprises': { title: 'nav.enterprises', permission: 'enterprises.view', render: () => <EnterprisesPage /> },
+  '/admin/audit': { title: 'nav.audit', permission: 'audit.view', render: () => <AuditPage /> },
+};
+
+/** The page for the current hash, or 页面不存在 / 无权访问. Keyed by path so each page starts fresh. */
+export function RouteView() {
+  const location = useLocation();
+  const me = useMe();
+  if (!location.known) return <NotFoundPage path={location.path} />;
+  const route = routeTable[location.path];
+  if (route.permission && !can(me.role, route.permission)) return <ForbiddenPage title={route.title} />;
+  return <div key={location.path}>{route.render()}</div>;
+}

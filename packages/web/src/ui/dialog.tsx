@@ -1,0 +1,41 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+/** Props of {@link Dialog}. */
+export interface DialogProps {
+  title: string;
+  /** Called on Esc and on the backdrop's close; the parent unmounts the dialog. */
+  onClose: () => void;
+  children: ReactNode;
+}
+
+/**
+ * A modal built on the native `<dialog>`: the browser traps focus, closes on Esc and exposes
+ * `role="dialog"` named by the title.
+ */
+export function Dialog({ title, onClose, children }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <h2 className="panel-title" id={titleId}>
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+}
