@@ -1,4 +1,4 @@
-import { type Bus, type BootstrapResult, type Config, type Logger, type Store, createBus, createIdentityService, createLogger, createStore } from '@yulian/core';
+import { type Bus, type BootstrapResult, type Config, type Logger, type Store, createBus, createIdentityService, createLogger, createStore, maskUrl } from '@yulian/core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { seedDemo } from './demo/seed.js';
@@ -106,12 +106,3 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   }
 }
 
-function maskUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url;
-  }
-}

@@ -120,7 +120,7 @@ export function maskConfig(config: Config): Record<string, unknown> {
 }
 
 /** Drops the password of a URL (`postgres://u:***@host/db`); anything unparsable becomes `***`. */
-function maskUrl(value: string): string {
+export function maskUrl(value: string): string {
   try {
     const u = new URL(value);
     if (u.password) u.password = '***';

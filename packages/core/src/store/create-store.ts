@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { maskUrl } from '../config/index.js';
 import { YulianError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 import { migrationsFor } from './migrations/index.js';
@@ -160,9 +161,7 @@ async function openPostgres(options: StoreOptions, stats: StoreStats, log: (e: L
   if (schema !== null && !identifier.test(schema)) {
     throw new YulianError('CONFIG_INVALID', `store schema ${JSON.stringify(schema)} must match ${identifier.source}`);
   }
-  const masked = new URL(url);
-  if (masked.password) masked.password = '***';
-  const location = masked.toString() + (schema ? ` (schema ${schema})` : '');
+  const location = maskUrl(url.toString()) + (schema ? ` (schema ${schema})` : '');
   const pool = new pg.Pool({
     connectionString: url.toString(),
     max: 10,
