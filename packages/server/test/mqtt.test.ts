@@ -1,0 +1,65 @@
+import { connect as connectTcp } from 'node:net';
+import { connectAsync } from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, silentLogger } from '@yulian/core';
+import { type EmbeddedBroker, startEmbeddedBroker, startPlatform } from '@yulian/server';
+
+const mosquittoUp = (): Promise<boolean> =>
+  new Promise((resolve) => {
+    const s = connectTcp({ host: '127.0.0.1', port: 1883 }, () => {
+      s.end();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+
+const mosquittoRunning = await mosquittoUp();
+
+describe('embedded MQTT broker', () => {
+  let broker: EmbeddedBroker | undefined;
+  afterEach(async () => broker?.close());
+
+  it('relays a published message to a subscriber', async () => {
+    broker = await startEmbeddedBroker({ port: 0, host: '::', logger: silentLogger() });
+    const url = `mqtt://127.0.0.1:${broker.port.port}`;
+    const sub = await connectAsync(url, { clientId: 'test-sub' });
+    const pub = await connectAsync(url, { clientId: 'test-pub' });
+    try {
+      await sub.subscribeAsync('plant/+/temp', { qos: 1 });
+      const received = new Promise<{ topic: string; payload: string }>((resolve) => sub.on('message', (topic, payload) => resolve({ topic, payload: payload.toString() })));
+      await pub.publishAsync('plant/line1/temp', '21.5', { qos: 1 });
+      expect(await received).toEqual({ topic: 'plant/line1/temp', payload: '21.5' });
+      expect(broker.clients()).toBe(2);
+    } finally {
+      await sub.endAsync();
+      await pub.endAsync();
+    }
+  });
+
+  it.skipIf(process.env['YULIAN_REQUIRE_SERVICES'] !== '1' && !mosquittoRunning)(
+    'falls back to a free port when 1883 is taken (by Mosquitto here) and still serves',
+    async () => {
+      broker = await startEmbeddedBroker({ port: 1883, host: '::', logger: silentLogger() });
+      expect(broker.port.fallbackFrom).toBe(1883);
+      expect(broker.port.port).not.toBe(1883);
+      const client = await connectAsync(`mqtt://127.0.0.1:${broker.port.port}`);
+      expect(client.connected).toBe(true);
+      await client.endAsync();
+    },
+  );
+
+  it('starts no embedded broker when YULIAN_MQTT_URL names an external one', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'yulian-mqtt-'));
+    const platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_MQTT_URL: 'mqtt://127.0.0.1:1883' } }), { quiet: true });
+    try {
+      expect(platform.mqttUrl).toBe('mqtt://127.0.0.1:1883');
+      expect(platform.ports.map((p) => p.service)).toEqual(['HTTP API and console']);
+    } finally {
+      await platform.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
