@@ -72,6 +72,16 @@ for (const backend of backends) {
       await expect(identity.login({ username: 'soon-disabled', password: 'password-123', ip: '10.0.0.3' })).rejects.toSatisfy(code('ACCOUNT_DISABLED'));
     });
 
+    it('voids sessions issued before a password change', async () => {
+      const ent = await identity.createEnterprise(admin, { name: 'Pw Co', code: 'PW-1' });
+      const user = await identity.createUser(admin, { username: 'pw-changer', password: 'password-old', role: 'engineer', tenantId: ent.id });
+      const before = await identity.login({ username: 'pw-changer', password: 'password-old', ip: '10.0.0.4' });
+      await new Promise((r) => setTimeout(r, 1100));
+      await identity.updateUser(admin, user.id, { password: 'password-new' });
+      await expect(identity.authenticate(before.token)).rejects.toSatisfy(code('TOKEN_REVOKED'));
+      await expect(identity.login({ username: 'pw-changer', password: 'password-old', ip: '10.0.0.4' })).rejects.toSatisfy(code('INVALID_CREDENTIALS'));
+    });
+
     it('rejects a tampered or foreign token', async () => {
       const { token } = await identity.login({ username: 'admin', password: 'admin-Passw0rd', ip: '10.0.0.1' });
       const [h, p] = token.split('.');
