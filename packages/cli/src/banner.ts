@@ -1,4 +1,4 @@
-import type { Platform } from '@yulian/server';
+import { type Platform, demoUsernames } from '@yulian/server';
 
 /** The one block `yulian serve` prints when ready: where to go, how to log in, where data is, what is open. */
 export function formatBanner(platform: Platform, options: { demo: boolean; demoPassword: string }): string {
@@ -17,9 +17,14 @@ export function formatBanner(platform: Platform, options: { demo: boolean; demoP
     `渝联 Yulian 0.1.0 is ready${options.demo ? ' — demo data on' : ''}`,
     `  Console   ${platform.httpUrl}        API docs ${platform.httpUrl}/api/docs`,
     `  Login     ${login}`,
-    ...(options.demo ? [`  Demo      demo-admin, demo-engineer, demo-operator, demo2-admin, demo-authority / ${options.demoPassword}`] : []),
+    ...(options.demo
+      ? [
+          `  Demo      ${demoUsernames.join(', ')} / ${options.demoPassword}`,
+          '            (demo accounts share a published password: for trying Yulian out, not for production — use --no-demo)',
+        ]
+      : []),
     `  Data      ${platform.storeLocation}`,
-    `  Bus       ${platform.busLocation}     MQTT ${platform.mqttUrl}`,
+    `  Bus       ${platform.busLocation}     MQTT ${platform.mqttUrl}${platform.mqttAuth ? ' (password: an API token)' : ''}`,
     `  Ports     ${ports}`,
     ...(platform.consoleBuilt ? [] : ['  Note      the web console is not built: run `npm run build`']),
     '  Stop with Ctrl+C.',

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { adminCommand } from './commands/admin.js';
 import { benchCommand } from './commands/bench.js';
 import { serveCommand } from './commands/serve.js';
 
@@ -10,5 +11,6 @@ export function createProgram(): Command {
     .showHelpAfterError();
   serveCommand(program);
   benchCommand(program);
+  adminCommand(program);
   return program;
 }

@@ -89,6 +89,30 @@ describe('yulian CLI', () => {
     }
   });
 
+  it('resets a lost admin password from the command line, and the new one logs in', async () => {
+    const reset = run(['admin', 'reset-password'], { YULIAN_DATA_DIR: dataDir });
+    expect(await reset.exit).toBe(0);
+    const password = /admin password reset: (\S{20}) /.exec(reset.output())?.[1];
+    expect(password).toBeDefined();
+    const r = run(['serve', '--http-port', '0', '--mqtt-port', '0', '--token-ttl-minutes', '5'], { YULIAN_DATA_DIR: dataDir });
+    await waitFor(() => r.output().includes('Stop with Ctrl+C.'), 20_000);
+    const url = /Console {3}(http:\/\/localhost:\d+)/.exec(r.output())?.[1];
+    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+    expect(login.status).toBe(200);
+    const { expiresAt } = (await login.json()) as { expiresAt: string };
+    // --token-ttl-minutes 5 took effect.
+    expect(Date.parse(expiresAt) - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    r.child.kill('SIGTERM');
+    expect(await r.exit).toBe(0);
+  });
+
+  it('never prints a secret in a configuration error', async () => {
+    const r = run(['serve'], { YULIAN_ADMIN_PASSWORD: 'short' });
+    expect(await r.exit).toBe(2);
+    expect(r.output()).toContain('auth.adminPassword = "***"');
+    expect(r.output()).not.toContain('short"');
+  });
+
   it('says in one line why it cannot start when the store is unreachable', async () => {
     const r = run(['serve'], { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_STORE: 'postgres://nobody@127.0.0.1:1/none' });
     expect(await r.exit).toBe(1);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isChongqingDistrict } from './districts.js';
 import { roleSchema } from './roles.js';
 
 /** The body every API error answers with. */
@@ -11,10 +12,21 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 const isoDate = z.string().describe('ISO 8601 timestamp');
 
 /** `POST /api/v1/auth/login` body. */
-export const loginRequestSchema = z.object({
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(256),
-});
+export const loginRequestSchema = z
+  .object({
+    username: z.string().min(1).max(64),
+    password: z.string().min(1).max(256),
+  })
+  .strict();
+
+/** `POST /api/v1/auth/password` body: a user changes their own password. */
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(256),
+    newPassword: z.string().min(8, 'at least 8 characters').max(256),
+  })
+  .strict();
+export type ChangePassword = z.infer<typeof changePasswordSchema>;
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
 /** The caller as the API sees them. */
@@ -43,15 +55,31 @@ export const enterpriseSchema = z.object({
 });
 export type Enterprise = z.infer<typeof enterpriseSchema>;
 
-export const createEnterpriseSchema = z.object({
+const enterpriseFields = {
   name: z.string().trim().min(1).max(200),
-  code: z.string().trim().min(2).max(64),
-  district: z.string().trim().max(64).default(''),
-  industry: z.string().trim().max(64).default(''),
-});
+  /** Codes are compared upper-case: `demo-0001` and `DEMO-0001` are the same enterprise. */
+  code: z
+    .string()
+    .trim()
+    .min(2)
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, underscore or dash')
+    .transform((v) => v.toUpperCase()),
+  district: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || isChongqingDistrict(v), 'a Chongqing district or county (e.g. 两江新区, 渝北区), or empty'),
+  industry: z.string().trim().max(64),
+};
+
+/** `POST /api/v1/enterprises` body. Unknown keys are refused. */
+export const createEnterpriseSchema = z
+  .object({ ...enterpriseFields, district: enterpriseFields.district.default(''), industry: enterpriseFields.industry.default('') })
+  .strict();
 export type CreateEnterprise = z.input<typeof createEnterpriseSchema>;
 
-export const updateEnterpriseSchema = createEnterpriseSchema.partial();
+/** `PATCH /api/v1/enterprises/{id}` body: only the fields given change. */
+export const updateEnterpriseSchema = z.object(enterpriseFields).partial().strict();
 export type UpdateEnterprise = z.input<typeof updateEnterpriseSchema>;
 
 /** A user account (never with its password hash). */
@@ -73,21 +101,26 @@ const usernameSchema = z
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{1,63}$/, '2–64 letters, digits, dot, underscore or dash');
 const passwordSchema = z.string().min(8, 'at least 8 characters').max(256);
 
-export const createUserSchema = z.object({
-  username: usernameSchema,
-  password: passwordSchema,
-  displayName: z.string().trim().max(100).default(''),
-  role: roleSchema,
-  tenantId: z.string().nullable().optional(),
-});
+export const createUserSchema = z
+  .object({
+    username: usernameSchema,
+    password: passwordSchema,
+    displayName: z.string().trim().max(100).default(''),
+    role: roleSchema,
+    /** Required for enterprise roles; an enterprise admin may give only its own enterprise. */
+    tenantId: z.string().nullable().optional(),
+  })
+  .strict();
 export type CreateUser = z.input<typeof createUserSchema>;
 
-export const updateUserSchema = z.object({
-  displayName: z.string().trim().max(100).optional(),
-  role: roleSchema.optional(),
-  disabled: z.boolean().optional(),
-  password: passwordSchema.optional(),
-});
+export const updateUserSchema = z
+  .object({
+    displayName: z.string().trim().max(100).optional(),
+    role: roleSchema.optional(),
+    disabled: z.boolean().optional(),
+    password: passwordSchema.optional(),
+  })
+  .strict();
 export type UpdateUser = z.input<typeof updateUserSchema>;
 
 /** A machine credential (gateway, script). The secret is shown only when created. */
@@ -101,10 +134,12 @@ export const apiTokenSchema = z.object({
   lastUsedAt: isoDate.nullable(),
 });
 export type ApiToken = z.infer<typeof apiTokenSchema>;
-export const createApiTokenSchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  expiresInDays: z.number().int().min(1).max(3650).optional(),
-});
+export const createApiTokenSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    expiresInDays: z.number().int().min(1).max(3650).optional(),
+  })
+  .strict();
 export const createdApiTokenSchema = apiTokenSchema.extend({ token: z.string() });
 
 /** One audit log entry. */

@@ -1,2 +1,3 @@
 export { roles, roleSchema, platformRoles, isTenantRole, type Role } from './roles.js';
 export * from './api.js';
+export { chongqingDistricts, isChongqingDistrict, type District } from './districts.js';

@@ -108,8 +108,9 @@ for (const backend of backends) {
       const userB = await identity.createUser(admin, { username: 'eng-b', password: 'password-b1', role: 'engineer', tenantId: b.id });
       const adminA = await identity.authenticate((await identity.login({ username: 'admin-a', password: 'password-a1', ip: '10.0.1.1' })).token);
 
-      // Creating a user with another tenant's id still lands in the caller's tenant.
-      const made = await identity.createUser(adminA, { username: 'eng-a', password: 'password-a2', role: 'engineer', tenantId: b.id });
+      // Naming another tenant's enterprise is "not found"; leaving it out means the caller's own.
+      await expect(identity.createUser(adminA, { username: 'eng-x', password: 'password-a2', role: 'engineer', tenantId: b.id })).rejects.toSatisfy(code('ENTERPRISE_NOT_FOUND'));
+      const made = await identity.createUser(adminA, { username: 'eng-a', password: 'password-a2', role: 'engineer' });
       expect(made.tenantId).toBe(a.id);
       await expect(identity.createUser(adminA, { username: 'pa', password: 'password-a3', role: 'platform-admin' })).rejects.toSatisfy(code('ROLE_NOT_ASSIGNABLE'));
       await expect(identity.getUser(adminA, userB.id)).rejects.toSatisfy(code('USER_NOT_FOUND'));

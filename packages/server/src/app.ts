@@ -11,6 +11,7 @@ import { userRoutes } from './features/users/index.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerConsole } from './plugins/console.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { type PlatformMetrics, registerMetrics } from './plugins/metrics.js';
 
 /** What `buildApp` needs: the feature dependencies plus metrics and where the console is. */
@@ -38,6 +39,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app, options.metrics.errorsTotal);
+  registerSecurityHeaders(app);
   registerAuth(app, options.identity);
   registerMetrics(app, options.metrics);
 

@@ -4,5 +4,5 @@ export { createMetrics, type PlatformMetrics } from './plugins/metrics.js';
 export { findConsoleDir } from './plugins/console.js';
 export { listenWithFallback, type OpenedPort } from './listen.js';
 export { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker.js';
-export { seedDemo, demoPassword } from './demo/seed.js';
+export { seedDemo, demoPassword, demoUsernames } from './demo/seed.js';
 export type { FeatureDeps } from './features/deps.js';

@@ -18,6 +18,8 @@ export interface Platform {
   readonly busLocation: string;
   /** The MQTT broker devices and gateways use. */
   readonly mqttUrl: string;
+  /** True when the embedded broker asks clients for a token. */
+  readonly mqttAuth: boolean;
   readonly consoleBuilt: boolean;
   readonly app: FastifyInstance;
   readonly store: Store;
@@ -46,13 +48,14 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     cleanups.length = 0;
   };
   try {
+    // The bus first: an unreachable NATS fails the start before anything is written to the data dir.
+    const bus = await createBus({ url: config.bus, logger: logger.child({ component: 'bus' }) });
+    cleanups.push(() => bus.close());
+
     const store = await createStore({ url: config.store, dataDir: config.dataDir, logger: logger.child({ component: 'store' }) });
     cleanups.push(() => store.close());
     const applied = await store.migrate();
     if (applied.length) logger.info({ applied }, 'store migrated');
-
-    const bus = await createBus({ url: config.bus, logger: logger.child({ component: 'bus' }) });
-    cleanups.push(() => bus.close());
 
     const identity = createIdentityService({ store, auth: config.auth, logger });
     const bootstrap = await identity.init(config.auth.adminPassword);
@@ -74,7 +77,15 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     let broker: EmbeddedBroker | undefined;
     let mqttUrl = config.mqtt.url ?? '';
     if (!config.mqtt.url) {
-      broker = await startEmbeddedBroker({ port: config.mqtt.port, host: config.http.host, logger });
+      broker = await startEmbeddedBroker({
+        port: config.mqtt.port,
+        host: config.http.host,
+        logger,
+        // Devices and gateways send an API token (`ylt_…`) as the MQTT password; the username is free.
+        ...(config.mqtt.allowAnonymous
+          ? {}
+          : { authenticate: async (_user, password) => (password ? identity.authenticate(password).then(() => true, () => false) : false) }),
+      });
       cleanups.push(() => broker!.close());
       ports.push(broker.port);
       mqttUrl = `mqtt://localhost:${broker.port.port}`;
@@ -91,6 +102,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       storeLocation: store.location,
       busLocation: bus.kind === 'memory' ? 'in-process' : maskUrl(config.bus),
       mqttUrl,
+      mqttAuth: broker !== undefined && !config.mqtt.allowAnonymous,
       consoleBuilt: consoleDir !== undefined,
       app,
       store,

@@ -15,10 +15,11 @@ for (const backend of backends) {
     let cleanup: () => Promise<void>;
     const tokens: Record<string, string> = {};
 
-    const call = async (method: string, url: string, options: { as?: string; body?: unknown; payload?: string; headers?: Record<string, string> } = {}) => {
+    const call = async (method: string, url: string, options: { as?: string; body?: unknown; payload?: string; headers?: Record<string, string>; ip?: string } = {}) => {
       const res = await platform.app.inject({
         method: method as 'GET',
         url,
+        ...(options.ip ? { remoteAddress: options.ip } : {}),
         headers: { ...(options.as ? { authorization: `Bearer ${tokens[options.as] ?? options.as}` } : {}), ...(options.payload !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
         ...(options.body !== undefined ? { payload: options.body as object } : {}),
         ...(options.payload !== undefined ? { payload: options.payload } : {}),
@@ -169,11 +170,82 @@ for (const backend of backends) {
       expect(String(page.body)).toMatch(/swagger/i);
     });
 
+    it('changes only the enterprise fields a PATCH names, and refuses unknown fields', async () => {
+      const created = (await call('POST', '/api/v1/enterprises', { as: 'admin', body: { name: 'Patch Co', code: `patch-${backend.name}`, district: '渝中区', industry: '食品' } })).body as { id: string; code: string };
+      expect(created.code).toBe(`PATCH-${backend.name.toUpperCase()}`);
+      const patched = await call('PATCH', `/api/v1/enterprises/${created.id}`, { as: 'admin', body: { name: 'Patch Co Renamed' } });
+      expect(patched.body).toMatchObject({ name: 'Patch Co Renamed', district: '渝中区', industry: '食品' });
+      expect(await call('PATCH', `/api/v1/enterprises/${created.id}`, { as: 'admin', body: { tenantId: 'x' } })).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+      expect(await call('PATCH', `/api/v1/enterprises/${created.id}`, { as: 'admin', body: { district: '北京市朝阳区' } })).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+      // Codes compare upper-case.
+      expect(await call('POST', '/api/v1/enterprises', { as: 'admin', body: { name: 'Dup', code: `PATCH-${backend.name}` } })).toMatchObject({ status: 409, body: { error: { code: 'ENTERPRISE_EXISTS' } } });
+    });
+
+    it('lets users change their own password, with a clear 400 for a wrong current one', async () => {
+      const ent = ((await call('GET', '/api/v1/enterprises', { as: 'demo2-admin' })).body as { items: Array<{ id: string }> }).items[0]!;
+      await call('POST', '/api/v1/users', { as: 'demo2-admin', body: { username: 'self-service', password: 'password-one', role: 'viewer', tenantId: ent.id } });
+      const token = ((await call('POST', '/api/v1/auth/login', { body: { username: 'self-service', password: 'password-one' } })).body as { token: string }).token;
+      expect(await call('POST', '/api/v1/auth/password', { as: token, body: { currentPassword: 'nope', newPassword: 'password-two' } })).toMatchObject({ status: 400, body: { error: { code: 'CURRENT_PASSWORD_WRONG' } } });
+      const changed = await call('POST', '/api/v1/auth/password', { as: token, body: { currentPassword: 'password-one', newPassword: 'password-two' } });
+      expect(changed).toMatchObject({ status: 200, body: { user: { username: 'self-service' } } });
+      expect((await call('GET', '/api/v1/auth/me', { as: (changed.body as { token: string }).token })).status).toBe(200);
+      expect((await call('POST', '/api/v1/auth/login', { body: { username: 'self-service', password: 'password-two' } })).status).toBe(200);
+      expect((await call('POST', '/api/v1/auth/login', { body: { username: 'self-service', password: 'password-one' } })).status).toBe(401);
+    });
+
+    it('answers another tenant’s enterprise id in a new user with 404, not a silent move', async () => {
+      const other = ((await call('GET', '/api/v1/enterprises', { as: 'demo-admin' })).body as { items: Array<{ id: string }> }).items[0]!;
+      expect(await call('POST', '/api/v1/users', { as: 'demo2-admin', body: { username: 'sneaky', password: 'password-123', role: 'viewer', tenantId: other.id } })).toMatchObject({ status: 404, body: { error: { code: 'ENTERPRISE_NOT_FOUND' } } });
+    });
+
+    it('refuses to mint an API token with an API token', async () => {
+      const first = (await call('POST', '/api/v1/api-tokens', { as: 'demo-admin', body: { name: 'script' } })).body as { token: string };
+      expect(await call('POST', '/api/v1/api-tokens', { as: first.token, body: { name: 'child' } })).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+    });
+
+    it('locks unknown usernames like real ones, so lockout does not reveal which exist', async () => {
+      const answers: number[] = [];
+      for (let i = 0; i < 6; i++) answers.push((await call('POST', '/api/v1/auth/login', { body: { username: 'no-such-user', password: 'x' }, ip: '10.7.0.1' })).status);
+      expect(answers).toEqual([401, 401, 401, 401, 401, 423]);
+    });
+
+    it('answers 429 with Retry-After when one address tries to log in too often', async () => {
+      let last = 0;
+      let retryAfter: string | undefined;
+      for (let i = 0; i < 21; i++) {
+        const res = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.8.0.1', payload: { username: `flood-${i}`, password: 'x' } });
+        last = res.statusCode;
+        retryAfter = res.headers['retry-after'] as string | undefined;
+      }
+      expect(last).toBe(429);
+      expect(retryAfter).toBe('60');
+    });
+
+    it('sends security headers, and a content security policy with the console page', async () => {
+      const page = await platform.app.inject({ url: '/' });
+      expect(page.headers['x-frame-options']).toBe('DENY');
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
+      expect(String(page.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+      expect((await platform.app.inject({ url: '/healthz' })).headers['x-content-type-options']).toBe('nosniff');
+    });
+
+    it('marks login and health as needing no token in the OpenAPI document', async () => {
+      const doc = (await call('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+      expect(doc.paths['/api/v1/auth/login']?.['post']?.security).toEqual([]);
+      expect(doc.paths['/healthz']?.['get']?.security).toEqual([]);
+      expect(doc.paths['/api/v1/users']?.['get']?.security).toBeUndefined();
+    });
+
     it('exposes process, HTTP, store and bus metrics in Prometheus text', async () => {
       const text = (await call('GET', '/metrics')).body as string;
       for (const name of ['yulian_process_cpu_seconds_total', 'yulian_http_requests_total', 'yulian_store_queries_total', 'yulian_store_up', 'yulian_bus_messages', 'yulian_api_errors_total']) {
         expect(text).toContain(name);
       }
+      expect(text).toContain('# TYPE yulian_store_queries_total counter');
+      const queries = (t: string): number => Number(/^yulian_store_queries_total (\d+)/m.exec(t)?.[1]);
+      await call('GET', '/api/v1/users', { as: 'admin' });
+      const later = (await call('GET', '/metrics')).body as string;
+      expect(queries(later)).toBeGreaterThan(queries(text));
     });
   });
 }

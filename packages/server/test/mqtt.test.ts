@@ -22,6 +22,17 @@ describe('embedded MQTT broker', () => {
   let broker: EmbeddedBroker | undefined;
   afterEach(async () => broker?.close());
 
+  it('refuses a client without a valid token and counts it', async () => {
+    broker = await startEmbeddedBroker({ port: 0, host: '::', logger: silentLogger(), authenticate: async (_u, password) => password === 'ylt_good' });
+    const url = `mqtt://127.0.0.1:${broker.port.port}`;
+    await expect(connectAsync(url, { reconnectPeriod: 0 })).rejects.toThrow(/Bad username or password|bad user name/i);
+    await expect(connectAsync(url, { username: 'gw', password: 'ylt_bad', reconnectPeriod: 0 })).rejects.toThrow(/Bad username or password|bad user name/i);
+    const ok = await connectAsync(url, { username: 'gw', password: 'ylt_good', reconnectPeriod: 0 });
+    expect(ok.connected).toBe(true);
+    await ok.endAsync();
+    expect(broker.rejected()).toBe(2);
+  });
+
   it('relays a published message to a subscriber', async () => {
     broker = await startEmbeddedBroker({ port: 0, host: '::', logger: silentLogger() });
     const url = `mqtt://127.0.0.1:${broker.port.port}`;
@@ -50,6 +61,24 @@ describe('embedded MQTT broker', () => {
       await client.endAsync();
     },
   );
+
+  it('lets a device in with an API token as its MQTT password, and nobody without one', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'yulian-mqtt-'));
+    const platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    try {
+      expect(platform.mqttAuth).toBe(true);
+      const login = (await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'admin-Passw0rd' } })).json<{ token: string }>();
+      const created = (await platform.app.inject({ method: 'POST', url: '/api/v1/api-tokens', headers: { authorization: `Bearer ${login.token}` }, payload: { name: 'gateway' } })).json<{ token: string }>();
+      const url = platform.mqttUrl.replace('localhost', '127.0.0.1');
+      await expect(connectAsync(url, { reconnectPeriod: 0 })).rejects.toThrow();
+      const device = await connectAsync(url, { username: 'gateway-1', password: created.token, reconnectPeriod: 0 });
+      expect(device.connected).toBe(true);
+      await device.endAsync();
+    } finally {
+      await platform.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 
   it('starts no embedded broker when YULIAN_MQTT_URL names an external one', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'yulian-mqtt-'));

@@ -1,25 +1,21 @@
-import { ConfigError, type Config, loadConfig, maskConfig } from '@yulian/core';
+import { ConfigError, type Config, configSources, loadConfig, maskConfig } from '@yulian/core';
 import { demoPassword, startPlatform } from '@yulian/server';
 import { type Command, Option } from 'commander';
 import { formatBanner } from '../banner.js';
 
-/** The flags `serve` takes; each mirrors a `YULIAN_*` variable (see docs/operations.md). */
+/** Adds one flag per setting (from `configSources`, so flags, environment and docs never drift apart). */
 export function addConfigFlags(command: Command): Command {
-  return command
-    .option('-c, --config <file>', 'JSON config file (default: ./yulian.config.json when present)')
-    .option('--http-port <port>', 'HTTP API and console port (YULIAN_HTTP_PORT, default 8080; 0 = free port)')
-    .option('--http-host <host>', 'listen address (YULIAN_HTTP_HOST, default :: = dual-stack)')
-    .option('--data-dir <dir>', 'data directory (YULIAN_DATA_DIR, default ./data)')
-    .option('--store <url>', 'sqlite or postgres://… (YULIAN_STORE)')
-    .option('--bus <url>', 'memory or nats://… (YULIAN_BUS)')
-    .option('--mqtt-port <port>', 'embedded MQTT broker port (YULIAN_MQTT_PORT, default 1883)')
-    .option('--mqtt-url <url>', 'external MQTT broker instead of the embedded one (YULIAN_MQTT_URL)')
-    .option('--handle-port <port>', 'identifier resolution port (YULIAN_HANDLE_PORT, default 2641)')
-    .option('--opcua-port <port>', 'OPC UA server port (YULIAN_OPCUA_PORT, default 4840)')
-    .option('--admin-password <password>', 'bootstrap admin password (YULIAN_ADMIN_PASSWORD)')
-    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (YULIAN_LOG_LEVEL)')
-    .addOption(new Option('--demo', 'seed the demo enterprise and start the virtual factory (YULIAN_DEMO=1)'))
-    .addOption(new Option('--no-demo', 'no demo data'));
+  command.option('-c, --config <file>', 'JSON config file (default: ./yulian.config.json when present)');
+  for (const source of configSources) {
+    const help = `${source.describe} [${source.env}]`;
+    if (source.boolean) {
+      command.addOption(new Option(`--${source.flag}`, help));
+      command.addOption(new Option(`--no-${source.flag}`, `the opposite of --${source.flag}`));
+    } else {
+      command.option(`--${source.flag} <value>`, help);
+    }
+  }
+  return command;
 }
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -41,7 +37,7 @@ export function configFromFlags(flags: Flags): Config {
 
 /** `yulian serve`: the all-in-one platform. */
 export function serveCommand(program: Command): void {
-  addConfigFlags(program.command('serve').description('run the all-in-one platform: API, console, MQTT broker and services'))
+  addConfigFlags(program.command('serve').description('run the all-in-one platform: HTTP API, web console and embedded MQTT broker'))
     .option('--print-config', 'print the effective configuration (secrets masked) and exit')
     .action(async (flags: Flags) => {
       const config = configFromFlags(flags);
@@ -57,13 +53,16 @@ export function serveCommand(program: Command): void {
         process.exit(1);
       }
       process.stdout.write(`${formatBanner(platform, { demo: config.demo, demoPassword })}\n`);
-      let stopping = false;
+      let stoppingSince = 0;
       const stop = (signal: string): void => {
-        if (stopping) {
+        if (stoppingSince) {
+          // `npm start` relays the terminal's Ctrl+C, so one press can arrive twice at once: only a
+          // second signal a moment later means "stop waiting".
+          if (Date.now() - stoppingSince < 1000) return;
           process.stderr.write(`yulian: ${signal} again, exiting now\n`);
           process.exit(1);
         }
-        stopping = true;
+        stoppingSince = Date.now();
         platform.logger.info({ signal }, 'stopping');
         const deadline = setTimeout(() => {
           process.stderr.write('yulian: shutdown took longer than 10 s, exiting\n');

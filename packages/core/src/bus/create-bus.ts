@@ -1,5 +1,4 @@
 import { YulianError } from '../errors/index.js';
-import type { Logger } from '../logging/index.js';
 import { createMemoryBus } from './memory-bus.js';
 import { type NatsBusOptions, createNatsBus } from './nats-bus.js';
 import type { Bus } from './types.js';

@@ -103,7 +103,10 @@ function toIssues(error: ZodError, input: unknown, origin: Map<string, string>):
       return { key: keys.join(', '), value: '(unknown key)', expected: 'a known setting (see docs/operations.md)', source: 'config file' };
     }
     const key = issue.path.join('.');
-    return { key, value: getPath(input, key), expected: issue.message, source: origin.get(key) ?? 'default' };
+    const value = getPath(input, key);
+    const secret = configSources.some((s) => s.key === key && s.secret);
+    const shown = !secret || typeof value !== 'string' ? value : key.startsWith('auth.') ? '***' : maskUrl(value);
+    return { key, value: shown, expected: issue.message, source: origin.get(key) ?? 'default' };
   });
 }
 

@@ -6,9 +6,15 @@ const port = z.coerce
   .min(0, 'a port number 0–65535 (0 picks a free port)')
   .max(65535, 'a port number 0–65535 (0 picks a free port)');
 
-const bool = z.union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])]).transform((v) =>
-  typeof v === 'boolean' ? v : ['1', 'true', 'yes', 'on'].includes(v),
-);
+const bool = z
+  .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])], { error: 'one of 1/0, true/false, yes/no, on/off' })
+  .transform((v) => (typeof v === 'boolean' ? v : ['1', 'true', 'yes', 'on'].includes(v)));
+
+/** An integer setting with one plain message for every way it can be wrong. */
+const int = (min: number, max: number, unit = '') => {
+  const expected = `an integer from ${min} to ${max}${unit ? ` (${unit})` : ''}`;
+  return z.coerce.number({ error: expected }).int(expected).min(min, expected).max(max, expected);
+};
 
 /** The effective configuration, with each default beside its key. */
 export const configSchema = z
@@ -20,7 +26,7 @@ export const configSchema = z
         /** YULIAN_HTTP_HOST: `::` listens dual-stack on IPv6 and IPv4. */
         host: z.string().min(1).default('::'),
         /** Largest accepted request body, bytes. */
-        bodyLimit: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(1024 * 1024),
+        bodyLimit: int(1024, 512 * 1024 * 1024, 'bytes').default(1024 * 1024),
       })
       .strict()
       .default({ port: 8080, host: '::', bodyLimit: 1024 * 1024 }),
@@ -40,6 +46,11 @@ export const configSchema = z
       .object({
         /** YULIAN_MQTT_PORT: the embedded MQTT broker; a taken port falls back to a free one. */
         port: port.default(1883),
+        /**
+         * YULIAN_MQTT_ALLOW_ANONYMOUS: let clients connect to the embedded broker without a token. Off by
+         * default: a client sends an API token (or session token) as its MQTT password.
+         */
+        allowAnonymous: bool.default(false),
         /** YULIAN_MQTT_URL: use an external broker (mqtt://host:1883) instead of the embedded one. */
         url: z
           .string()
@@ -47,7 +58,7 @@ export const configSchema = z
           .optional(),
       })
       .strict()
-      .default({ port: 1883 }),
+      .default({ port: 1883, allowAnonymous: false }),
     /** YULIAN_HANDLE_PORT: identifier resolution (Handle protocol, UDP+TCP). */
     handle: z.object({ port: port.default(2641) }).strict().default({ port: 2641 }),
     /** YULIAN_OPCUA_PORT: northbound OPC UA server. */
@@ -61,20 +72,20 @@ export const configSchema = z
         /** YULIAN_TOKEN_SECRET: signs session tokens; when unset a random one is kept in the store. */
         tokenSecret: z.string().min(32, 'at least 32 characters').optional(),
         /** Session token lifetime, minutes. */
-        tokenTtlMinutes: z.coerce.number().int().min(1).max(60 * 24 * 30).default(12 * 60),
+        tokenTtlMinutes: int(1, 60 * 24 * 30, 'minutes').default(12 * 60),
         /** Consecutive failed logins that lock an account. */
-        lockoutThreshold: z.coerce.number().int().min(1).max(100).default(5),
+        lockoutThreshold: int(1, 100, 'failed logins').default(5),
         /** How long a locked account stays locked, minutes. */
-        lockoutMinutes: z.coerce.number().int().min(1).max(24 * 60).default(15),
+        lockoutMinutes: int(1, 24 * 60, 'minutes').default(15),
         /** Login attempts allowed per client address per minute. */
-        loginRatePerMinute: z.coerce.number().int().min(1).max(10000).default(20),
+        loginRatePerMinute: int(1, 10_000, 'attempts per minute').default(20),
       })
       .strict()
       .default({ tokenTtlMinutes: 720, lockoutThreshold: 5, lockoutMinutes: 15, loginRatePerMinute: 20 }),
     log: z
       .object({
         /** YULIAN_LOG_LEVEL */
-        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
       })
       .strict()
       .default({ level: 'info' }),

@@ -6,26 +6,31 @@ export interface ConfigSource {
   readonly key: string;
   readonly env: string;
   readonly flag: string;
+  /** One line for `--help` and the docs. */
+  readonly describe: string;
   readonly secret?: boolean;
+  /** A switch: `--flag` / `--no-flag` rather than `--flag <value>`. */
+  readonly boolean?: boolean;
 }
 
 export const configSources: readonly ConfigSource[] = [
-  { key: 'http.port', env: 'YULIAN_HTTP_PORT', flag: 'http-port' },
-  { key: 'http.host', env: 'YULIAN_HTTP_HOST', flag: 'http-host' },
-  { key: 'http.bodyLimit', env: 'YULIAN_HTTP_BODY_LIMIT', flag: 'http-body-limit' },
-  { key: 'dataDir', env: 'YULIAN_DATA_DIR', flag: 'data-dir' },
-  { key: 'store', env: 'YULIAN_STORE', flag: 'store', secret: true },
-  { key: 'bus', env: 'YULIAN_BUS', flag: 'bus', secret: true },
-  { key: 'mqtt.port', env: 'YULIAN_MQTT_PORT', flag: 'mqtt-port' },
-  { key: 'mqtt.url', env: 'YULIAN_MQTT_URL', flag: 'mqtt-url', secret: true },
-  { key: 'handle.port', env: 'YULIAN_HANDLE_PORT', flag: 'handle-port' },
-  { key: 'opcua.port', env: 'YULIAN_OPCUA_PORT', flag: 'opcua-port' },
-  { key: 'demo', env: 'YULIAN_DEMO', flag: 'demo' },
-  { key: 'auth.adminPassword', env: 'YULIAN_ADMIN_PASSWORD', flag: 'admin-password', secret: true },
-  { key: 'auth.tokenSecret', env: 'YULIAN_TOKEN_SECRET', flag: 'token-secret', secret: true },
-  { key: 'auth.tokenTtlMinutes', env: 'YULIAN_TOKEN_TTL_MINUTES', flag: 'token-ttl-minutes' },
-  { key: 'auth.lockoutThreshold', env: 'YULIAN_LOCKOUT_THRESHOLD', flag: 'lockout-threshold' },
-  { key: 'auth.lockoutMinutes', env: 'YULIAN_LOCKOUT_MINUTES', flag: 'lockout-minutes' },
-  { key: 'auth.loginRatePerMinute', env: 'YULIAN_LOGIN_RATE_PER_MINUTE', flag: 'login-rate-per-minute' },
-  { key: 'log.level', env: 'YULIAN_LOG_LEVEL', flag: 'log-level' },
+  { key: 'http.port', env: 'YULIAN_HTTP_PORT', flag: 'http-port', describe: 'HTTP API and console port (default 8080; 0 = a free port)' },
+  { key: 'http.host', env: 'YULIAN_HTTP_HOST', flag: 'http-host', describe: 'listen address (default :: = dual-stack IPv6 and IPv4)' },
+  { key: 'http.bodyLimit', env: 'YULIAN_HTTP_BODY_LIMIT', flag: 'http-body-limit', describe: 'largest request body in bytes (default 1048576)' },
+  { key: 'dataDir', env: 'YULIAN_DATA_DIR', flag: 'data-dir', describe: 'data directory (default ./data)' },
+  { key: 'store', env: 'YULIAN_STORE', flag: 'store', secret: true, describe: 'sqlite, or postgres://user:pass@host:5432/db[?schema=name]' },
+  { key: 'bus', env: 'YULIAN_BUS', flag: 'bus', secret: true, describe: 'memory, or nats://host:4222 (JetStream)' },
+  { key: 'mqtt.port', env: 'YULIAN_MQTT_PORT', flag: 'mqtt-port', describe: 'embedded MQTT broker port (default 1883; a taken port falls back to a free one)' },
+  { key: 'mqtt.allowAnonymous', env: 'YULIAN_MQTT_ALLOW_ANONYMOUS', flag: 'mqtt-allow-anonymous', describe: 'let MQTT clients connect to the embedded broker without a token', boolean: true },
+  { key: 'mqtt.url', env: 'YULIAN_MQTT_URL', flag: 'mqtt-url', secret: true, describe: 'use an external MQTT broker (mqtt://host:1883) instead of the embedded one' },
+  { key: 'handle.port', env: 'YULIAN_HANDLE_PORT', flag: 'handle-port', describe: 'identifier resolution port, UDP+TCP (default 2641; served by a later release)' },
+  { key: 'opcua.port', env: 'YULIAN_OPCUA_PORT', flag: 'opcua-port', describe: 'OPC UA server port (default 4840; served by a later release)' },
+  { key: 'demo', env: 'YULIAN_DEMO', flag: 'demo', describe: 'seed the demo enterprises and users', boolean: true },
+  { key: 'auth.adminPassword', env: 'YULIAN_ADMIN_PASSWORD', flag: 'admin-password', secret: true, describe: 'bootstrap admin password (used only when admin does not exist yet)' },
+  { key: 'auth.tokenSecret', env: 'YULIAN_TOKEN_SECRET', flag: 'token-secret', secret: true, describe: 'HMAC key for session tokens, at least 32 characters (default: generated and kept in the store)' },
+  { key: 'auth.tokenTtlMinutes', env: 'YULIAN_TOKEN_TTL_MINUTES', flag: 'token-ttl-minutes', describe: 'session token lifetime in minutes (default 720)' },
+  { key: 'auth.lockoutThreshold', env: 'YULIAN_LOCKOUT_THRESHOLD', flag: 'lockout-threshold', describe: 'consecutive failed logins that lock an account (default 5)' },
+  { key: 'auth.lockoutMinutes', env: 'YULIAN_LOCKOUT_MINUTES', flag: 'lockout-minutes', describe: 'how long a locked account stays locked, minutes (default 15)' },
+  { key: 'auth.loginRatePerMinute', env: 'YULIAN_LOGIN_RATE_PER_MINUTE', flag: 'login-rate-per-minute', describe: 'login attempts per client address per minute (default 20)' },
+  { key: 'log.level', env: 'YULIAN_LOG_LEVEL', flag: 'log-level', describe: 'fatal, error, warn, info, debug, trace or silent (default info)' },
 ];

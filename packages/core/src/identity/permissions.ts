@@ -23,6 +23,20 @@ export const permissionTable: Record<Permission, readonly Role[]> = {
   'token:own': all,
 };
 
+/** What each permission allows, in words, for error messages. */
+export const permissionWords: Record<Permission, string> = {
+  'overview:read': 'see the overview',
+  'enterprise:read': 'see enterprises',
+  'enterprise:write': 'create or change enterprises',
+  'user:read': 'see user accounts',
+  'user:write': 'create, change or delete user accounts',
+  'audit:read': 'read the audit log',
+  'token:own': 'manage API tokens',
+};
+
+/** The FORBIDDEN message for a role lacking a permission. */
+export const forbiddenMessage = (role: Role, permission: Permission): string => `The role ${role} may not ${permissionWords[permission]}.`;
+
 /** True when the role holds the permission. */
 export const can = (role: Role, permission: Permission): boolean => permissionTable[permission].includes(role);
 

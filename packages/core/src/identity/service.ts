@@ -21,8 +21,8 @@ import type { Logger } from '../logging/index.js';
 import type { Store } from '../store/index.js';
 import { generatePassword, hashPassword, signSessionToken, verifyPassword, verifySessionToken } from '../auth/index.js';
 import { type AuditRecord, createAuditLog } from './audit.js';
-import { createLoginLimiter } from './login-limiter.js';
-import { type Permission, assignableRoles, can } from './permissions.js';
+import { createLoginLimiter, createUnknownUserLockout } from './login-limiter.js';
+import { type Permission, assignableRoles, can, forbiddenMessage } from './permissions.js';
 import { type Scope, allTenants, scopeOf } from './scope.js';
 import { createTenantRepository } from './tenants.js';
 import { type UserRecord, createUserRepository } from './users.js';
@@ -64,12 +64,13 @@ export function createIdentityService(options: { store: Store; auth: Config['aut
   const users = createUserRepository(db);
   const audit = createAuditLog(db);
   const limiter = createLoginLimiter(auth.loginRatePerMinute);
+  const unknownLockout = createUnknownUserLockout(auth.lockoutThreshold, auth.lockoutMinutes);
   let secret = auth.tokenSecret ?? '';
   const log = logger.child({ component: 'identity' });
 
   const require = (caller: Caller, permission: Permission): void => {
     if (!can(caller.role, permission)) {
-      throw new YulianError('FORBIDDEN', `The role ${caller.role} may not ${permission.replace(':', ' ')}.`);
+      throw new YulianError('FORBIDDEN', forbiddenMessage(caller.role, permission));
     }
   };
   const record = async (caller: Caller | undefined, entry: AuditRecord): Promise<void> => {
@@ -136,7 +137,8 @@ export function createIdentityService(options: { store: Store; auth: Config['aut
       };
       if (!row) {
         await verifyPassword(input.password, await (dummyHash ??= hashPassword('not-a-password')));
-        return fail('unknown-user', 'INVALID_CREDENTIALS');
+        // Unknown usernames lock like real ones, so a 423 does not tell which usernames exist.
+        return fail('unknown-user', unknownLockout.fail(input.username, now) ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS');
       }
       if (row.locked_until !== null && row.locked_until > now) return fail('locked', 'ACCOUNT_LOCKED');
       if (!(await verifyPassword(input.password, row.password_hash))) {
@@ -200,6 +202,42 @@ export function createIdentityService(options: { store: Store; auth: Config['aut
       await record(caller, { action: 'auth.logout', target: caller.username });
     },
 
+    /**
+     * A user changes their own password. Earlier sessions end; the answer carries a fresh session.
+     * @throws CURRENT_PASSWORD_WRONG (400, not 401: the session itself is fine)
+     */
+    async changeOwnPassword(caller: Caller, input: { currentPassword: string; newPassword: string }): Promise<LoginResponse> {
+      const row = await users.getRecord(allTenants, caller.userId);
+      if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
+        await record(caller, { action: 'auth.password-change', target: row.username, outcome: 'failure', details: { reason: 'current-password-wrong' } });
+        throw new YulianError('CURRENT_PASSWORD_WRONG');
+      }
+      const now = Date.now();
+      await users.update(allTenants, row.id, { password_hash: await hashPassword(input.newPassword), tokens_valid_after: Math.floor(now / 1000) * 1000 });
+      await record(caller, { action: 'auth.password-change', target: row.username });
+      const { token, claims } = signSessionToken(secret, { sub: row.id, tid: row.tenant_id, role: row.role }, auth.tokenTtlMinutes * 60, now);
+      return { token, expiresAt: new Date(claims.exp * 1000).toISOString(), user: await meOf(row) };
+    },
+
+    /**
+     * Sets the bootstrap admin's password (from `password`, or a generated one that is returned), enables
+     * and unlocks it: the recovery path when the admin password is lost. Run by `yulian admin reset-password`.
+     */
+    async resetAdminPassword(password: string | undefined): Promise<{ generatedPassword?: string }> {
+      const row = await users.findByUsername('admin');
+      if (!row) throw new YulianError('USER_NOT_FOUND', 'There is no admin user yet: start the platform once first.');
+      const chosen = password ?? generatePassword();
+      await users.update(allTenants, row.id, {
+        password_hash: await hashPassword(chosen),
+        disabled: 0,
+        failed_logins: 0,
+        locked_until: null,
+        tokens_valid_after: Math.floor(Date.now() / 1000) * 1000,
+      });
+      await audit.append({ action: 'user.update', target: 'admin', details: { password: '(reset from the command line)' } });
+      return password ? {} : { generatedPassword: chosen };
+    },
+
     async me(caller: Caller): Promise<Me> {
       return meOf(await users.getRecord(allTenants, caller.userId));
     },
@@ -238,7 +276,10 @@ export function createIdentityService(options: { store: Store; auth: Config['aut
     async createUser(caller: Caller, input: CreateUser): Promise<User> {
       require(caller, 'user:write');
       assertAssignable(caller, input.role);
-      // An enterprise admin creates users in its own enterprise, whatever the body says.
+      // An enterprise admin creates users in its own enterprise; naming another one is "not found".
+      if (caller.tenantId !== null && input.tenantId != null && input.tenantId !== caller.tenantId) {
+        throw new YulianError('ENTERPRISE_NOT_FOUND', `No enterprise ${input.tenantId}.`);
+      }
       const tenantId = caller.tenantId ?? input.tenantId ?? null;
       if (isTenantRole(input.role) && tenantId === null) throw new YulianError('TENANT_REQUIRED', `The role ${input.role} needs an enterprise: give tenantId.`);
       if (!isTenantRole(input.role) && tenantId !== null) throw new YulianError('VALIDATION_FAILED', `The role ${input.role} is a platform role; it takes no tenantId.`);
@@ -300,6 +341,8 @@ export function createIdentityService(options: { store: Store; auth: Config['aut
     /** Creates an API token for the caller; the secret is in the answer only. */
     async createApiToken(caller: Caller, input: { name: string; expiresInDays?: number | undefined }): Promise<ApiToken & { token: string }> {
       require(caller, 'token:own');
+      // A leaked machine token must not be able to mint more of itself.
+      if (caller.via !== 'session') throw new YulianError('FORBIDDEN', 'API tokens are created by a logged-in user, not with another API token.');
       const token = apiTokenPrefix + randomBytes(32).toString('base64url');
       const now = Date.now();
       const row = {

@@ -19,6 +19,9 @@ const users: ReadonlyArray<{ username: string; displayName: string; role: Role; 
   { username: 'demo-registrar', displayName: '标识注册员', role: 'registrar', enterprise: null },
 ];
 
+/** The demo users' names, for the start-up block. */
+export const demoUsernames: readonly string[] = users.map((u) => u.username);
+
 /**
  * Seeds the demo enterprises and users once (idempotent: existing ones are left alone).
  * Returns the usernames it created.

@@ -1,4 +1,4 @@
-import { type Caller, type IdentityService, type Permission, YulianError, can } from '@yulian/core';
+import { type Caller, type IdentityService, type Permission, YulianError, can, forbiddenMessage } from '@yulian/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
@@ -28,7 +28,7 @@ export function registerAuth(app: FastifyInstance, identity: IdentityService): v
     if (!match?.[1]) throw new YulianError('UNAUTHENTICATED', 'Send Authorization: Bearer <token> (log in at POST /api/v1/auth/login).');
     request.caller = await identity.authenticate(match[1], request.ip);
     if (config.permission && !can(request.caller.role, config.permission)) {
-      throw new YulianError('FORBIDDEN', `The role ${request.caller.role} may not ${config.permission.replace(':', ' ')}.`);
+      throw new YulianError('FORBIDDEN', forbiddenMessage(request.caller.role, config.permission));
     }
   });
 }

@@ -34,7 +34,8 @@ export function registerErrorHandling(app: FastifyInstance, errorsTotal: Counter
     const ye = toYulianError(error);
     errorsTotal.inc({ code: ye.code });
     if (ye.status >= 500) request.log.error({ err: error, code: ye.code }, 'request failed');
-    else request.log.info({ code: ye.code, url: request.url, method: request.method, msg2: ye.message }, 'request rejected');
+    else request.log.info({ code: ye.code, url: request.url, method: request.method, reason: ye.message }, 'request rejected');
+    if (ye.code === 'RATE_LIMITED') void reply.header('retry-after', '60');
     void reply.status(ye.status).send(ye.toJSON());
   });
   app.setNotFoundHandler((request, reply) => {

@@ -17,17 +17,26 @@ export function createMetrics(sources: { store: Store; bus: Bus }): PlatformMetr
   collectDefaultMetrics({ register: registry, prefix: 'yulian_' });
   const errorsTotal = new Counter({ name: 'yulian_api_errors_total', help: 'API error answers by code', labelNames: ['code'], registers: [registry] });
   const store = sources.store;
-  new Gauge({
-    name: 'yulian_store_queries_total',
-    help: 'Store queries run (counter semantics)',
-    registers: [registry],
-    collect() {
-      this.set(store.stats().queries);
-    },
-  });
-  new Gauge({ name: 'yulian_store_query_errors_total', help: 'Store queries failed', registers: [registry], collect() { this.set(store.stats().queryErrors); } });
-  new Gauge({ name: 'yulian_store_query_seconds_total', help: 'Time spent in store queries', registers: [registry], collect() { this.set(store.stats().querySeconds); } });
-  new Gauge({ name: 'yulian_store_rows_inserted_total', help: 'Rows written by bulk inserts', registers: [registry], collect() { this.set(store.stats().rowsInserted); } });
+  // The store keeps running totals; each scrape adds what accrued since the last one.
+  const totals: Array<[string, string, () => number]> = [
+    ['yulian_store_queries_total', 'Store queries run', () => store.stats().queries],
+    ['yulian_store_query_errors_total', 'Store queries that failed', () => store.stats().queryErrors],
+    ['yulian_store_query_seconds_total', 'Time spent in store queries', () => store.stats().querySeconds],
+    ['yulian_store_rows_inserted_total', 'Rows written by bulk inserts', () => store.stats().rowsInserted],
+  ];
+  for (const [name, help, read] of totals) {
+    let last = 0;
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const now = read();
+        if (now > last) this.inc(now - last);
+        last = now;
+      },
+    });
+  }
   new Gauge({ name: 'yulian_store_up', help: '1 when the store answers', labelNames: ['dialect'], registers: [registry], async collect() { this.set({ dialect: store.dialect }, (await store.ping()) ? 1 : 0); } });
   new Gauge({
     name: 'yulian_bus_messages',

@@ -1,4 +1,4 @@
-import { loginRequestSchema, loginResponseSchema, meSchema, errorBodySchema, apiTokenSchema, createApiTokenSchema, createdApiTokenSchema, listOf } from '@yulian/contracts';
+import { apiTokenSchema, changePasswordSchema, createApiTokenSchema, createdApiTokenSchema, errorBodySchema, listOf, loginRequestSchema, loginResponseSchema, meSchema } from '@yulian/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../../plugins/auth.js';
@@ -14,6 +14,7 @@ export const authRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, { iden
       schema: {
         tags: ['auth'],
         summary: 'Log in with username and password; answers a bearer token',
+        security: [],
         body: loginRequestSchema,
         response: {
           200: loginResponseSchema,
@@ -35,6 +36,19 @@ export const authRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, { iden
       await identity.logout(callerOf(request));
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/api/v1/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password; earlier sessions end and the answer carries a new one',
+        body: changePasswordSchema,
+        response: { 200: loginResponseSchema, ...authErrors },
+      },
+    },
+    async (request) => identity.changeOwnPassword(callerOf(request), request.body),
   );
 
   app.get('/api/v1/auth/me', { schema: { tags: ['auth'], summary: 'The caller', response: { 200: meSchema, ...authErrors } } }, async (request) =>

@@ -13,7 +13,7 @@ export const healthRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps
   });
   app.get(
     '/healthz',
-    { schema: { tags: ['system'], summary: 'Liveness and readiness', response: { 200: health, 503: health } }, config: { public: true } },
+    { schema: { tags: ['system'], summary: 'Liveness and readiness', security: [], response: { 200: health, 503: health } }, config: { public: true } },
     async (_request, reply) => {
       const up = await deps.store.ping();
       const status = !deps.isReady() ? 'starting' : up ? 'ok' : 'degraded';
