@@ -107,7 +107,7 @@ export function createIdentityService(options: { store: Store; auth: Config['aut
       if (await users.findByUsername('admin')) return { adminCreated: false, passwordSource: 'existing' };
       const password = adminPassword ?? generatePassword();
       try {
-        await users.create({ username: 'admin', displayName: '平台管理员 Platform administrator', role: 'platform-admin', tenantId: null, passwordHash: await hashPassword(password) });
+        await users.create({ username: 'admin', displayName: '平台管理员', role: 'platform-admin', tenantId: null, passwordHash: await hashPassword(password) });
       } catch (e) {
         // Another node created it between our check and our insert.
         if (e instanceof YulianError && e.code === 'USER_EXISTS') return { adminCreated: false, passwordSource: 'existing' };
