@@ -1,7 +1,8 @@
 /**
  * The web console in a real browser (Debian's Chromium through playwright-core) against the whole
  * platform started in-process on free ports with the demo seed. The steps share one page and run in
- * order: the admin creates an enterprise and its administrator, who then sees only their own tenant.
+ * order: the admin creates an enterprise and its administrator, edits that user and reads the audit log;
+ * the new administrator changes their own password, logs in again and sees only their own tenant.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +27,11 @@ const suffix = randomBytes(3).toString('hex');
 const enterpriseName = 'E2E Precision Works';
 const enterpriseCode = `E2E-${suffix.toUpperCase()}`;
 const tenantAdmin = { username: `e2e-admin-${suffix}`, displayName: 'E2E Administrator', password: 'e2e-Passw0rd-1' };
+/** What the platform admin renames the tenant admin to, and the password the tenant admin then chooses. */
+const editedDisplayName = 'E2E Plant Administrator';
+const newPassword = 'e2e-Passw0rd-2';
+/** The enterprise roles in the console's display order: all a user of an enterprise may be given. */
+const enterpriseRoles = ['enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'];
 
 /** The newest modification time under `path` (a file or a folder, searched recursively). */
 function newestMtime(path: string): number {
@@ -38,7 +44,10 @@ function newestMtime(path: string): number {
 
 /** Builds the console when dist/ is missing or older than its sources, so the server serves this code. */
 function ensureConsoleBuilt(): void {
-  const sources = ['src', 'index.html', 'vite.config.ts'].map((p) => newestMtime(join(webDir, p)));
+  // The bundle also holds the zod-free contracts module it imports (the district list).
+  const sources = [...['src', 'index.html', 'vite.config.ts'].map((p) => join(webDir, p)), join(repoRoot, 'packages', 'contracts', 'src')].map(
+    newestMtime,
+  );
   if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= Math.max(...sources)) return;
   try {
     execFileSync('npm', ['run', 'build', '-w', '@yulian/web'], { cwd: repoRoot, stdio: 'pipe' });
@@ -55,6 +64,9 @@ let baseUrl: string;
 let dataDir: string;
 let closePlatform: (() => Promise<void>) | undefined;
 let demoEnterpriseId: string;
+/** API calls the page made, as "METHOD /api/v1/path", to prove the browser checked a form on its own. */
+const apiCalls: string[] = [];
+const callsTo = (call: string): number => apiCalls.filter((c) => c === call).length;
 
 /** Runs one step; on failure saves a full-page screenshot to /tmp and says where. */
 function step(name: string, body: () => Promise<void>): void {
@@ -81,6 +93,16 @@ async function firstColumn(expected: string): Promise<string[]> {
   await rowHeaders.filter({ hasText: expected }).first().waitFor();
   // "e2e-admin-… (you)": keep the name, drop the marker.
   return (await rowHeaders.allInnerTexts()).map((text) => text.replace(/\s*[（(].*$/, '').trim());
+}
+
+/** The body cells of the page's table, row by row, once the table has finished loading. */
+async function tableCells(): Promise<string[][]> {
+  const table = page.getByRole('table');
+  await page.locator('table[aria-busy="false"], table:not([aria-busy])').first().waitFor();
+  const rows = table.getByRole('row').filter({ has: page.getByRole('cell') });
+  const texts: string[][] = [];
+  for (const row of await rows.all()) texts.push((await row.getByRole('cell').allInnerTexts()).map((t) => t.trim()));
+  return texts;
 }
 
 async function logIn(labels: { username: string; password: string; submit: string }, username: string, password: string) {
@@ -116,6 +138,10 @@ describe('web console', () => {
     });
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     page.setDefaultTimeout(10_000);
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/')) apiCalls.push(`${request.method()} ${url.pathname}`);
+    });
   }, 240_000);
 
   afterAll(async () => {
@@ -167,7 +193,8 @@ describe('web console', () => {
     await page.getByRole('button', { name: 'New enterprise' }).click();
     const form = page.getByRole('form', { name: 'New enterprise' });
     await form.getByLabel('Name', { exact: true }).fill(enterpriseName);
-    await form.getByLabel('Code', { exact: true }).fill(enterpriseCode);
+    // Typed in lower case; codes are stored and shown in capitals.
+    await form.getByLabel('Code', { exact: true }).fill(enterpriseCode.toLowerCase());
     await form.getByLabel('District', { exact: true }).selectOption('两江新区');
     await form.getByLabel('Industry', { exact: true }).fill('Precision machining');
     await form.getByRole('button', { name: 'Create enterprise' }).click();
@@ -184,6 +211,24 @@ describe('web console', () => {
     const demo = items.find((e) => e.code === 'DEMO-0001');
     expect(demo, 'the demo seed should have created enterprise DEMO-0001').toBeDefined();
     demoEnterpriseId = demo?.id ?? '';
+  });
+
+  step('checks the new user form in the browser and explains the rules in English', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    await page.getByRole('button', { name: 'New user' }).click();
+    const form = page.getByRole('form', { name: 'New user' });
+    const before = callsTo('POST /api/v1/users');
+    await form.getByLabel('Username', { exact: true }).fill('-no spaces');
+    await form.getByLabel('Initial password', { exact: true }).fill('short');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    await form.getByText('A username has 2–64 letters, digits, dots, underscores or dashes').waitFor();
+    await form.getByText('A password needs at least 8 characters.').waitFor();
+    expect(await form.getByLabel('Username', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('username');
+    expect(callsTo('POST /api/v1/users'), 'an invalid form must not reach the server').toBe(before);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await form.waitFor({ state: 'detached' });
   });
 
   step('creates an enterprise administrator for the new enterprise', async () => {
@@ -203,13 +248,169 @@ describe('web console', () => {
     expect(await row.innerText()).toContain(enterpriseName);
   });
 
+  step("edits the new administrator's display name and role in a dialog", async () => {
+    const row = page.getByRole('row', { name: new RegExp(tenantAdmin.username) });
+    await row.getByRole('button', { name: `Edit ${tenantAdmin.username}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit user “${tenantAdmin.username}”` });
+    const role = dialog.getByLabel('Role', { exact: true });
+    // A user of an enterprise is offered the enterprise roles only, never a platform role.
+    expect(await role.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(
+      enterpriseRoles,
+    );
+    await dialog.getByLabel('Display name', { exact: true }).fill(editedDisplayName);
+    await role.selectOption('engineer');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: `User “${tenantAdmin.username}” saved.` }).waitFor();
+    await row.getByText(editedDisplayName).waitFor();
+    expect(await row.innerText()).toContain('Engineer');
+    expect(await row.innerText()).not.toContain('Enterprise administrator');
+
+    // Back to enterprise administrator, which the next steps need; the audit log then holds two role changes.
+    await row.getByRole('button', { name: `Edit ${tenantAdmin.username}` }).click();
+    await dialog.getByLabel('Role', { exact: true }).selectOption('enterprise-admin');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await row.getByText('Enterprise administrator').waitFor();
+    expect(await row.innerText()).toContain(editedDisplayName);
+  });
+
+  step('offers no role change, disabling or deleting on the admin’s own row', async () => {
+    const own = page.getByRole('row', { name: /^admin\b/ });
+    expect(await own.getByRole('button').allInnerTexts()).toEqual(['Edit']);
+    await own.getByRole('button', { name: 'Edit admin' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit user “admin”' });
+    expect(await dialog.getByLabel('Role', { exact: true }).isDisabled()).toBe(true);
+    await dialog.getByText('You cannot change your own role.').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  step('shows the role changes in the audit log with localised action names', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    // Column 2 is the action, column 3 the target, column 4 the outcome.
+    await page.getByLabel('Action', { exact: true }).selectOption({ label: 'Change role' });
+    await expect
+      .poll(async () => {
+        const rows = await tableCells();
+        return rows.length >= 2 && rows.every((cells) => cells[2] === 'Change role') ? rows : undefined;
+      }, { timeout: 10_000 })
+      .toBeDefined();
+    const roleChanges = await tableCells();
+    expect(roleChanges.filter((cells) => cells[3] === tenantAdmin.username && cells[4] === 'Success')).toHaveLength(2);
+
+    await page.getByLabel('Action', { exact: true }).selectOption({ label: 'All actions' });
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Latest 1000' });
+    await expect.poll(async () => (await tableCells()).some((cells) => cells[2] === 'Create enterprise'), { timeout: 10_000 }).toBe(true);
+    const all = await tableCells();
+    // The enterprise is named, not shown by its id.
+    expect(all.find((cells) => cells[2] === 'Create enterprise')?.[3]).toBe(enterpriseName);
+    expect(all.some((cells) => cells[2] === 'Log in')).toBe(true);
+
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: '审计日志' }).waitFor();
+    const zhRows = await tableCells();
+    expect(zhRows.filter((cells) => cells[2] === '变更角色' && cells[3] === tenantAdmin.username && cells[4] === '成功')).toHaveLength(2);
+    expect(zhRows.some((cells) => cells[2] === '创建企业' && cells[3] === enterpriseName)).toBe(true);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+  });
+
+  step('fits the user table at 1366 px and stacks it at 420 px, in English and Chinese', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Users' }).click();
+    await mkdir(screenshotDir, { recursive: true });
+    for (const [lang, button] of [['en', 'English'], ['zh-CN', '中文']] as const) {
+      await page.getByRole('button', { name: button, exact: true }).click();
+      for (const width of [1366, 420]) {
+        await page.setViewportSize({ width, height: 768 });
+        const deleteButtons = page.getByRole('table').getByRole('button', { name: /^(Delete|删除) / });
+        await deleteButtons.first().waitFor();
+        const layout = await page.evaluate(() => {
+          const wrap = document.querySelector('.table-wrap');
+          const rights = Array.from(document.querySelectorAll('table button')).map((b) => b.getBoundingClientRect().right);
+          return {
+            tableOverflow: wrap ? wrap.scrollWidth - wrap.clientWidth : -1,
+            pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
+            rightmostButton: Math.max(...rights),
+            wrapRight: wrap?.getBoundingClientRect().right ?? 0,
+          };
+        });
+        await page.screenshot({ path: join(screenshotDir, `users-${lang}-${width}.png`) });
+        expect(layout.tableOverflow, `${lang} at ${width} px: the user table scrolls sideways`).toBeLessThanOrEqual(0);
+        expect(layout.pageOverflow, `${lang} at ${width} px: the page scrolls sideways`).toBeLessThanOrEqual(0);
+        expect(layout.rightmostButton, `${lang} at ${width} px: a row button is cut off`).toBeLessThanOrEqual(layout.wrapRight);
+      }
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+  });
+
   step('logs out and logs in as the new enterprise administrator', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     expect(await consoleToken()).toBeNull();
     await logIn({ username: 'Username', password: 'Password', submit: 'Log in' }, tenantAdmin.username, tenantAdmin.password);
     await page.getByRole('heading', { level: 1, name: /Hello/ }).waitFor();
-    await page.getByRole('banner').getByText(tenantAdmin.displayName).waitFor();
+    await page.getByRole('banner').getByText(editedDisplayName).waitFor();
+  });
+
+  step('keeps the session when the current password is wrong, and checks the new one in the browser', async () => {
+    const tokenBefore = await consoleToken();
+    await page.getByRole('banner').getByRole('button', { name: 'Change password' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change password' });
+    await dialog.getByLabel('Current password', { exact: true }).fill('not-my-password');
+    await dialog.getByLabel('New password', { exact: true }).fill(newPassword);
+    await dialog.getByLabel('Confirm new password', { exact: true }).fill(newPassword);
+    await dialog.getByRole('button', { name: 'Save new password' }).click();
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('The current password is wrong.');
+    expect(await alert.innerText()).toContain('CURRENT_PASSWORD_WRONG');
+    // A 400, not a 401: still signed in with the same token.
+    expect(await consoleToken()).toBe(tokenBefore);
+    expect(await page.getByRole('heading', { name: 'Log in' }).count()).toBe(0);
+
+    const before = callsTo('POST /api/v1/auth/password');
+    await dialog.getByLabel('Current password', { exact: true }).fill(tenantAdmin.password);
+    await dialog.getByLabel('Confirm new password', { exact: true }).fill(`${newPassword}-typo`);
+    await dialog.getByRole('button', { name: 'Save new password' }).click();
+    await dialog.getByText('The two new passwords differ.').waitFor();
+    expect(callsTo('POST /api/v1/auth/password'), 'mismatched passwords must not reach the server').toBe(before);
+  });
+
+  step('changes their own password through the dialog and keeps working with the new session', async () => {
+    const oldToken = await consoleToken();
+    const dialog = page.getByRole('dialog', { name: 'Change password' });
+    await dialog.getByLabel('Confirm new password', { exact: true }).fill(newPassword);
+    await dialog.getByRole('button', { name: 'Save new password' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Your password has been changed.' }).waitFor();
+    const token = await consoleToken();
+    expect(token).toBeTruthy();
+    expect(token).not.toBe(oldToken);
+    const me = (t: string | null) => page.request.get(`${baseUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${t}` } });
+    expect((await me(oldToken)).status(), 'the session from before the change is void').toBe(401);
+    expect((await me(token)).status()).toBe(200);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // The console itself carries on with the new token: loading a page must not end the session.
+    await page.getByRole('navigation').getByRole('link', { name: 'Users' }).click();
+    expect(await firstColumn(tenantAdmin.username)).toContain(tenantAdmin.username);
+    expect(await consoleToken()).toBe(token);
+    await page.getByRole('banner').getByText(editedDisplayName).waitFor();
+  });
+
+  step('logs out and logs in again with the new password only', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await logIn({ username: 'Username', password: 'Password', submit: 'Log in' }, tenantAdmin.username, tenantAdmin.password);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('INVALID_CREDENTIALS');
+    await logIn({ username: 'Username', password: 'Password', submit: 'Log in' }, tenantAdmin.username, newPassword);
+    await page.getByRole('heading', { level: 1, name: /Hello/ }).waitFor();
+    await page.getByRole('banner').getByText(editedDisplayName).waitFor();
   });
 
   step('shows the enterprise administrator only the users of their own enterprise', async () => {

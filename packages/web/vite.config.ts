@@ -7,13 +7,18 @@ const proxy = { '/api': apiTarget, '/healthz': apiTarget };
 
 /**
  * The console build. No React plugin: esbuild compiles TSX with the automatic runtime.
- * `@yulian/contracts` resolves to its TypeScript sources so the build needs no contracts dist.
+ * `@yulian/contracts` (types only) and `@yulian/contracts/districts` (zod-free values) resolve to their
+ * TypeScript sources, so the build needs no contracts dist.
  */
 export default defineConfig({
   base: '/',
   esbuild: { jsx: 'automatic' },
   resolve: {
-    alias: { '@yulian/contracts': fileURLToPath(new URL('../contracts/src/index.ts', import.meta.url)) },
+    // An alias also matches `<find>/…`, so the subpath must come before the package's own entry.
+    alias: [
+      { find: '@yulian/contracts/districts', replacement: fileURLToPath(new URL('../contracts/src/districts.ts', import.meta.url)) },
+      { find: '@yulian/contracts', replacement: fileURLToPath(new URL('../contracts/src/index.ts', import.meta.url)) },
+    ],
   },
   server: { proxy },
   preview: { proxy },

@@ -1,5 +1,6 @@
 import type {
   AuditEntry,
+  ChangePassword,
   CreateEnterprise,
   CreateUser,
   Enterprise,
@@ -49,6 +50,12 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
+/** Which audit entries to list: the newest `limit`, optionally of one `action` only. */
+export interface AuditQuery {
+  limit: number;
+  action?: string;
+}
+
 /** Options of one call. */
 export interface CallOptions {
   signal?: AbortSignal;
@@ -58,6 +65,8 @@ export interface CallOptions {
 export interface ApiClient {
   login(body: LoginRequest): Promise<LoginResponse>;
   logout(): Promise<void>;
+  /** Changes the caller's own password; answers a new session (the old token is void afterwards). */
+  changePassword(body: ChangePassword): Promise<LoginResponse>;
   me(options?: CallOptions): Promise<Me>;
   overview(options?: CallOptions): Promise<Overview>;
   listEnterprises(options?: CallOptions): Promise<Enterprise[]>;
@@ -68,7 +77,7 @@ export interface ApiClient {
   createUser(body: CreateUser): Promise<User>;
   updateUser(id: string, body: UpdateUser): Promise<User>;
   deleteUser(id: string): Promise<void>;
-  listAudit(limit: number, options?: CallOptions): Promise<AuditEntry[]>;
+  listAudit(query: AuditQuery, options?: CallOptions): Promise<AuditEntry[]>;
 }
 
 interface RequestOptions extends CallOptions {
@@ -141,6 +150,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   return {
     login: (body) => request('POST', '/auth/login', { body }),
     logout: () => request('POST', '/auth/logout'),
+    changePassword: (body) => request('POST', '/auth/password', { body }),
     me: (call) => request('GET', '/auth/me', { signal: call?.signal }),
     overview: (call) => request('GET', '/overview', { signal: call?.signal }),
     listEnterprises: (call) => items('/enterprises', call),
@@ -151,6 +161,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     createUser: (body) => request('POST', '/users', { body }),
     updateUser: (id, body) => request('PATCH', `/users/${encodeURIComponent(id)}`, { body }),
     deleteUser: (id) => request('DELETE', `/users/${encodeURIComponent(id)}`),
-    listAudit: (limit, call) => items(`/audit?limit=${limit}`, call),
+    listAudit: (query, call) => {
+      const params = new URLSearchParams({ limit: String(query.limit) });
+      if (query.action) params.set('action', query.action);
+      return items(`/audit?${params.toString()}`, call);
+    },
   };
 }

@@ -1,9 +1,10 @@
 import { useId, type ReactNode } from 'react';
 
-/** The props a {@link Field} hands to its control: bind them so the label and the hint belong to it. */
+/** The props a {@link Field} hands to its control: bind them so the label, hint and error belong to it. */
 export interface FieldControlProps {
   id: string;
   'aria-describedby'?: string;
+  'aria-invalid'?: true;
 }
 
 /** Props of {@link Field}. */
@@ -11,27 +12,39 @@ export interface FieldProps {
   label: string;
   /** A short rule shown under the control and read out with it, e.g. "至少 8 个字符". */
   hint?: string;
+  /** What is wrong with the value, already localised; marks the control invalid. */
+  error?: string;
   children: (control: FieldControlProps) => ReactNode;
 }
 
 /**
  * A labelled form control. The label holds only the label text, so the control's accessible name is
- * exactly that text; the hint is attached with `aria-describedby`.
+ * exactly that text; the hint and the error are attached with `aria-describedby`.
  *
  * @example
- * <Field label={t('users.password')} hint={t('users.passwordHint')}>
+ * <Field label={t('users.password')} hint={t('users.passwordHint')} error={errors.password && t(errors.password)}>
  *   {(control) => <input {...control} type="password" />}
  * </Field>
  */
-export function Field({ label, hint, children }: FieldProps) {
+export function Field({ label, hint, error, children }: FieldProps) {
   const id = useId();
   const hintId = useId();
+  const errorId = useId();
+  const describedBy = [error ? errorId : undefined, hint ? hintId : undefined].filter(Boolean).join(' ');
+  const control: FieldControlProps = { id };
+  if (describedBy) control['aria-describedby'] = describedBy;
+  if (error) control['aria-invalid'] = true;
   return (
-    <div className="field">
+    <div className={error ? 'field field-invalid' : 'field'}>
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      {children(hint ? { id, 'aria-describedby': hintId } : { id })}
+      {children(control)}
+      {error ? (
+        <span className="field-error" id={errorId}>
+          {error}
+        </span>
+      ) : null}
       {hint ? (
         <span className="field-hint" id={hintId}>
           {hint}

@@ -24,3 +24,10 @@ export const can = (role: Role, permission: Permission): boolean => grants[permi
 /** The roles a user with `role` may give to new users: any for a platform admin, enterprise roles otherwise. */
 export const assignableRoles = (role: Role): readonly Role[] =>
   role === 'platform-admin' ? allRoles : allRoles.filter((r) => isTenantRole(r));
+
+/**
+ * The roles `user` may be given by a caller with role `caller`: the roles that fit the user — platform
+ * roles for a user without an enterprise, enterprise roles for one with — that the caller may grant.
+ */
+export const rolesFor = (caller: Role, user: { tenantId: string | null }): readonly Role[] =>
+  assignableRoles(caller).filter((r) => isTenantRole(r) === (user.tenantId !== null));

@@ -18,6 +18,13 @@ export interface Session {
   /** Logs in; rejects with the API's error (wrong password, locked account, …). */
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
+  /**
+   * Changes the signed-in user's own password and keeps them signed in with the new token the server
+   * answers (the old one is void). Rejects with the API's error, e.g. 400 `CURRENT_PASSWORD_WRONG`.
+   */
+  changePassword: (currentPassword: string, newPassword: string) => Promise<void>;
+  /** Reads the signed-in user again, e.g. after they changed their own display name. */
+  refreshMe: () => Promise<void>;
 }
 
 const readToken = (): string | null => {
@@ -85,6 +92,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [api],
   );
 
+  const changePassword = useCallback(
+    async (currentPassword: string, newPassword: string) => {
+      const answer = await api.changePassword({ currentPassword, newPassword });
+      tokenRef.current = answer.token;
+      writeToken(answer.token);
+      setState({ status: 'signed-in', me: answer.user });
+    },
+    [api],
+  );
+
+  const refreshMe = useCallback(async () => {
+    const me = await api.me();
+    setState((previous) => (previous.status === 'signed-in' ? { status: 'signed-in', me } : previous));
+  }, [api]);
+
   const logout = useCallback(async () => {
     try {
       await api.logout();
@@ -96,7 +118,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'anonymous' });
   }, [api]);
 
-  const value = useMemo<Session>(() => ({ state, api, login, logout }), [state, api, login, logout]);
+  const value = useMemo<Session>(
+    () => ({ state, api, login, logout, changePassword, refreshMe }),
+    [state, api, login, logout, changePassword, refreshMe],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

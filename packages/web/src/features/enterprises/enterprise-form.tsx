@@ -1,43 +1,84 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { CreateEnterprise, Enterprise } from '@yulian/contracts';
+import type { CreateEnterprise, Enterprise, UpdateEnterprise } from '@yulian/contracts';
+import { chongqingDistricts, isChongqingDistrict } from '@yulian/contracts/districts';
 import { useI18n } from '../../i18n';
 import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
-import { chongqingDistricts, industrySuggestions } from './chongqing-districts';
+import { checkAll, required, useFieldErrors, validEnterpriseCode } from '../../ui/form-validation';
+import { industrySuggestions } from './chongqing-districts';
 
-/** Props of {@link EnterpriseForm}. */
-export interface EnterpriseFormProps {
-  /** Edit this enterprise; omit to create a new one. */
-  initial?: Enterprise;
-  /** Sends the form to the API; a rejection is shown next to the form. */
-  onSubmit: (values: CreateEnterprise) => Promise<void>;
-  onCancel?: () => void;
+/**
+ * Props of {@link EnterpriseForm}: without `initial` it creates an enterprise; with it, it edits that
+ * one and hands `onSubmit` only the fields that changed, so a district stored before the list was
+ * enforced does not block other changes. A rejection of `onSubmit` is shown next to the form.
+ */
+export type EnterpriseFormProps =
+  | { initial?: undefined; onSubmit: (values: CreateEnterprise) => Promise<void>; onCancel?: () => void }
+  | { initial: Enterprise; onSubmit: (patch: UpdateEnterprise) => Promise<void>; onCancel?: () => void };
+
+type Values = Required<Pick<CreateEnterprise, 'name' | 'code' | 'district' | 'industry'>>;
+type FieldName = keyof Values;
+
+const emptyValues: Values = { name: '', code: '', district: '', industry: '' };
+
+/** The trimmed values; the code in capitals, as the server stores it. */
+const normalise = (v: Values): Values => ({
+  name: v.name.trim(),
+  code: v.code.trim().toUpperCase(),
+  district: v.district,
+  industry: v.industry.trim(),
+});
+
+/** The fields of `values` that differ from `initial`. */
+function changedFields(values: Values, initial: Values): UpdateEnterprise {
+  const patch: UpdateEnterprise = {};
+  for (const field of Object.keys(values) as FieldName[]) {
+    if (values[field] !== initial[field]) patch[field] = values[field];
+  }
+  return patch;
 }
 
-const emptyValues: CreateEnterprise = { name: '', code: '', district: '', industry: '' };
-
 /** Create or edit an enterprise: name, code, district (a select of Chongqing's districts), industry. */
-export function EnterpriseForm({ initial, onSubmit, onCancel }: EnterpriseFormProps) {
+export function EnterpriseForm(props: EnterpriseFormProps) {
+  const { initial, onCancel } = props;
   const { t, lang } = useI18n();
-  const [values, setValues] = useState<CreateEnterprise>(() =>
-    initial ? { name: initial.name, code: initial.code, district: initial.district, industry: initial.industry } : emptyValues,
-  );
+  const initialValues: Values = initial
+    ? { name: initial.name, code: initial.code, district: initial.district, industry: initial.industry }
+    : emptyValues;
+  const [values, setValues] = useState<Values>(initialValues);
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
+  const { errors, accept, clear } = useFieldErrors<FieldName>();
   const headingId = useId();
   const industryListId = useId();
-  const knownDistrict = chongqingDistricts.some((d) => d.name === values.district);
+  const knownDistrict = isChongqingDistrict(values.district);
 
-  const set = (field: keyof CreateEnterprise) => (e: { target: { value: string } }) =>
+  const set = (field: FieldName) => (e: { target: { value: string } }) => {
+    clear(field);
     setValues((v) => ({ ...v, [field]: e.target.value }));
+  };
+  const message = (field: FieldName) => (errors[field] ? t(errors[field]) : undefined);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    const found = checkAll<FieldName>({
+      name: required(values.name),
+      code: validEnterpriseCode(values.code),
+      // A district stored before the list was enforced may stay as it is, but cannot be chosen anew.
+      district:
+        values.district === '' || knownDistrict || values.district === initialValues.district ? undefined : 'validation.district',
+    });
+    if (!accept(event.currentTarget, found)) return;
     setSaving(true);
     setError(undefined);
     try {
-      await onSubmit(values);
-      if (!initial) setValues(emptyValues);
+      const clean = normalise(values);
+      if (props.initial) {
+        await props.onSubmit(changedFields(clean, normalise(initialValues)));
+      } else {
+        await props.onSubmit(clean);
+        setValues(emptyValues);
+      }
     } catch (cause) {
       setError(cause);
     } finally {
@@ -46,21 +87,31 @@ export function EnterpriseForm({ initial, onSubmit, onCancel }: EnterpriseFormPr
   };
 
   return (
-    <form className="panel form" onSubmit={submit} aria-labelledby={headingId}>
+    <form className="panel form" onSubmit={submit} aria-labelledby={headingId} noValidate>
       <h2 className="panel-title" id={headingId}>
         {initial ? t('enterprises.editTitle', { name: initial.name }) : t('enterprises.createTitle')}
       </h2>
       {error ? <ErrorAlert error={error} /> : null}
       <div className="form-grid">
-        <Field label={t('enterprises.name')}>
+        <Field label={t('enterprises.name')} error={message('name')}>
           {(control) => <input {...control} name="name" required maxLength={200} value={values.name} onChange={set('name')} />}
         </Field>
-        <Field label={t('enterprises.code')} hint={t('enterprises.codeHint')}>
+        <Field label={t('enterprises.code')} hint={t('enterprises.codeHint')} error={message('code')}>
           {(control) => (
-            <input {...control} name="code" required minLength={2} maxLength={64} value={values.code} onChange={set('code')} />
+            <input
+              {...control}
+              className="input-code"
+              name="code"
+              required
+              maxLength={64}
+              autoComplete="off"
+              spellCheck={false}
+              value={values.code}
+              onChange={set('code')}
+            />
           )}
         </Field>
-        <Field label={t('enterprises.district')}>
+        <Field label={t('enterprises.district')} error={message('district')}>
           {(control) => (
             <select {...control} name="district" value={values.district} onChange={set('district')}>
               <option value="">{t('enterprises.districtChoose')}</option>

@@ -80,7 +80,7 @@ export function EnterprisesPage() {
       {enterprises.error ? <ErrorAlert error={enterprises.error} onRetry={enterprises.reload} /> : null}
       <section className="panel">
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table-stack">
             <caption>
               {t('enterprises.tableCaption')} · {t('enterprises.count', { count: items.length })}
             </caption>
@@ -98,17 +98,19 @@ export function EnterprisesPage() {
               {items.map((e) => (
                 <tr key={e.id}>
                   <th scope="row">{e.name}</th>
-                  <td>
+                  <td className="nowrap" data-label={t('enterprises.code')}>
                     <code>{e.code}</code>
                   </td>
-                  <td>{e.district ? districtLabel(e.district) : t('common.none')}</td>
-                  <td>{e.industry || t('common.none')}</td>
-                  <td className="nowrap">{formatDateTime(e.createdAt)}</td>
+                  <td data-label={t('enterprises.district')}>{e.district ? districtLabel(e.district) : t('common.none')}</td>
+                  <td data-label={t('enterprises.industry')}>{e.industry || t('common.none')}</td>
+                  <td className="nowrap" data-label={t('enterprises.createdAt')}>
+                    {formatDateTime(e.createdAt)}
+                  </td>
                   {manage ? (
-                    <td>
+                    <td data-label={t('common.actions')}>
                       <button
                         type="button"
-                        className="button button-small button-secondary"
+                        className="button button-text"
                         aria-label={`${t('common.edit')} ${e.name}`}
                         onClick={() => {
                           setStatus(undefined);

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n';
 import { Dialog } from '../../ui/dialog';
 import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
+import { checkAll, useFieldErrors, validPassword } from '../../ui/form-validation';
 
 /** Props of the user dialogs. */
 export interface UserDialogProps {
@@ -55,8 +56,10 @@ export function ResetPasswordDialog({ user, onClose, onConfirm }: ResetPasswordD
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const { errors, accept, clear } = useFieldErrors<'password'>();
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (!accept(event.currentTarget, checkAll({ password: validPassword(password) }))) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -68,9 +71,13 @@ export function ResetPasswordDialog({ user, onClose, onConfirm }: ResetPasswordD
   };
   return (
     <Dialog title={t('users.resetTitle', { username: user.username })} onClose={onClose}>
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         {error ? <ErrorAlert error={error} /> : null}
-        <Field label={t('users.newPassword')} hint={t('users.passwordHint')}>
+        <Field
+          label={t('users.newPassword')}
+          hint={t('users.passwordHint')}
+          error={errors.password ? t(errors.password) : undefined}
+        >
           {(control) => (
             <input
               {...control}
@@ -80,7 +87,10 @@ export function ResetPasswordDialog({ user, onClose, onConfirm }: ResetPasswordD
               autoFocus
               required
               value={password}
-              onChange={(e) => setPassword(e.target.value)}
+              onChange={(e) => {
+                clear('password');
+                setPassword(e.target.value);
+              }}
             />
           )}
         </Field>

@@ -3,6 +3,7 @@ import type { CreateUser, Enterprise, Me, Role } from '@yulian/contracts';
 import { useI18n } from '../../i18n';
 import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
+import { checkAll, useFieldErrors, validPassword, validUsername } from '../../ui/form-validation';
 import { assignableRoles } from '../auth/permissions';
 import { isTenantRole } from '../auth/roles';
 
@@ -40,10 +41,18 @@ export function UserForm({ me, enterprises, onSubmit, onCancel }: UserFormProps)
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
   const headingId = useId();
+  const { errors, accept, clear } = useFieldErrors<'username' | 'password' | 'tenantId'>();
   const needsTenant = isTenantRole(role);
+  const message = (field: keyof typeof errors) => (errors[field] ? t(errors[field]) : undefined);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    const found = checkAll({
+      username: validUsername(username),
+      password: validPassword(password),
+      tenantId: needsTenant && !tenantId ? 'validation.enterpriseRequired' : undefined,
+    });
+    if (!accept(event.currentTarget, found)) return;
     setSaving(true);
     setError(undefined);
     try {
@@ -59,13 +68,13 @@ export function UserForm({ me, enterprises, onSubmit, onCancel }: UserFormProps)
   };
 
   return (
-    <form className="panel form" onSubmit={submit} aria-labelledby={headingId}>
+    <form className="panel form" onSubmit={submit} aria-labelledby={headingId} noValidate>
       <h2 className="panel-title" id={headingId}>
         {t('users.createTitle')}
       </h2>
       {error ? <ErrorAlert error={error} /> : null}
       <div className="form-grid">
-        <Field label={t('users.username')} hint={t('users.usernameHint')}>
+        <Field label={t('users.username')} hint={t('users.usernameHint')} error={message('username')}>
           {(control) => (
             <input
               {...control}
@@ -74,7 +83,10 @@ export function UserForm({ me, enterprises, onSubmit, onCancel }: UserFormProps)
               required
               maxLength={64}
               value={username}
-              onChange={(e) => setUsername(e.target.value)}
+              onChange={(e) => {
+                clear('username');
+                setUsername(e.target.value);
+              }}
             />
           )}
         </Field>
@@ -89,7 +101,7 @@ export function UserForm({ me, enterprises, onSubmit, onCancel }: UserFormProps)
             />
           )}
         </Field>
-        <Field label={t('users.password')} hint={t('users.passwordHint')}>
+        <Field label={t('users.password')} hint={t('users.passwordHint')} error={message('password')}>
           {(control) => (
             <input
               {...control}
@@ -98,7 +110,10 @@ export function UserForm({ me, enterprises, onSubmit, onCancel }: UserFormProps)
               autoComplete="new-password"
               required
               value={password}
-              onChange={(e) => setPassword(e.target.value)}
+              onChange={(e) => {
+                clear('password');
+                setPassword(e.target.value);
+              }}
             />
           )}
         </Field>
@@ -113,10 +128,23 @@ export function UserForm({ me, enterprises, onSubmit, onCancel }: UserFormProps)
             </select>
           )}
         </Field>
-        <Field label={t('users.enterprise')} hint={needsTenant ? undefined : t('users.enterpriseNotNeeded')}>
+        <Field
+          label={t('users.enterprise')}
+          hint={needsTenant ? undefined : t('users.enterpriseNotNeeded')}
+          error={needsTenant ? message('tenantId') : undefined}
+        >
           {(control) =>
             needsTenant ? (
-              <select {...control} name="tenantId" required value={tenantId} onChange={(e) => setTenantId(e.target.value)}>
+              <select
+                {...control}
+                name="tenantId"
+                required
+                value={tenantId}
+                onChange={(e) => {
+                  clear('tenantId');
+                  setTenantId(e.target.value);
+                }}
+              >
                 {!ownTenant ? <option value="">{t('users.enterpriseChoose')}</option> : null}
                 {choices.map((c) => (
                   <option key={c.id} value={c.id}>

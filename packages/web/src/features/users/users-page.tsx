@@ -6,17 +6,24 @@ import { ErrorAlert } from '../../ui/error-alert';
 import { PageHeader } from '../../ui/page-header';
 import { StatusMessage } from '../../ui/status-message';
 import { can } from '../auth/permissions';
-import { useApi, useMe } from '../auth/session-context';
+import { useApi, useMe, useSession } from '../auth/session-context';
+import { EditUserDialog } from './edit-user-dialog';
 import { ConfirmDeleteDialog, ResetPasswordDialog } from './user-dialogs';
+import { UserRowActions } from './user-row-actions';
 import { UserForm } from './user-form';
 
-type Pending = { kind: 'delete'; user: User } | { kind: 'reset'; user: User };
+type Pending = { kind: 'edit' | 'delete' | 'reset'; user: User };
 
-/** 管理 → 用户: the user table with disable/enable, reset password and delete, and the create form. */
+/**
+ * 管理 → 用户: the user table with edit (display name, role), disable/enable, reset password and delete,
+ * and the create form. On the caller's own row only the display name can be edited: the server refuses
+ * changing one's own role or disabling oneself, and one's own password is changed from the header.
+ */
 export function UsersPage() {
   const { t, roleName, formatDateTime } = useI18n();
   const me = useMe();
   const api = useApi();
+  const { refreshMe } = useSession();
   const users = useResource((signal) => api.listUsers({ signal }), [api]);
   const enterprises = useResource((signal) => api.listEnterprises({ signal }), [api]);
   const [pending, setPending] = useState<Pending>();
@@ -94,7 +101,7 @@ export function UsersPage() {
       {users.error ? <ErrorAlert error={users.error} onRetry={users.reload} /> : null}
       <section className="panel">
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table-stack">
             <caption>
               {t('users.tableCaption')} · {t('users.count', { count: items.length })}
             </caption>
@@ -118,47 +125,24 @@ export function UsersPage() {
                       {u.username}
                       {self ? <span className="muted">{t('common.you')}</span> : null}
                     </th>
-                    <td>{u.displayName || t('common.none')}</td>
-                    <td>
+                    <td data-label={t('users.displayName')}>{u.displayName || t('common.none')}</td>
+                    <td data-label={t('users.role')}>
                       <span className={`badge badge-${u.role}`}>{roleName(u.role)}</span>
                     </td>
-                    <td>{enterpriseName(u.tenantId)}</td>
-                    <td>
+                    <td data-label={t('users.enterprise')}>{enterpriseName(u.tenantId)}</td>
+                    <td data-label={t('users.status')}>
                       <span className={u.disabled ? 'badge badge-off' : 'badge badge-on'}>
                         {u.disabled ? t('users.disabled') : t('users.active')}
                       </span>
                     </td>
-                    <td className="nowrap">{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t('common.never')}</td>
+                    <td data-label={t('users.lastLogin')}>{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t('common.never')}</td>
                     {manage ? (
-                      <td>
-                        {self ? null : (
-                          <div className="row-actions">
-                            <button
-                              type="button"
-                              className="button button-small button-secondary"
-                              aria-label={`${u.disabled ? t('users.enable') : t('users.disable')} ${u.username}`}
-                              onClick={() => void toggleDisabled(u)}
-                            >
-                              {u.disabled ? t('users.enable') : t('users.disable')}
-                            </button>
-                            <button
-                              type="button"
-                              className="button button-small button-secondary"
-                              aria-label={`${t('users.resetPassword')} ${u.username}`}
-                              onClick={() => setPending({ kind: 'reset', user: u })}
-                            >
-                              {t('users.resetPassword')}
-                            </button>
-                            <button
-                              type="button"
-                              className="button button-small button-danger-outline"
-                              aria-label={`${t('users.delete')} ${u.username}`}
-                              onClick={() => setPending({ kind: 'delete', user: u })}
-                            >
-                              {t('users.delete')}
-                            </button>
-                          </div>
-                        )}
+                      <td className="actions-cell" data-label={t('common.actions')}>
+                        <UserRowActions
+                          user={u}
+                          self={self}
+                          onAction={(kind) => (kind === 'toggle' ? void toggleDisabled(u) : setPending({ kind, user: u }))}
+                        />
                       </td>
                     ) : null}
                   </tr>
@@ -175,6 +159,22 @@ export function UsersPage() {
           </table>
         </div>
       </section>
+      {pending?.kind === 'edit' ? (
+        <EditUserDialog
+          user={pending.user}
+          callerRole={me.role}
+          self={pending.user.id === me.id}
+          enterpriseName={pending.user.tenantId === null ? undefined : enterpriseName(pending.user.tenantId)}
+          onClose={() => setPending(undefined)}
+          onSave={async (patch) => {
+            if (Object.keys(patch).length > 0) {
+              await api.updateUser(pending.user.id, patch);
+              if (pending.user.id === me.id) await refreshMe();
+            }
+            done(t('users.updated', { username: pending.user.username }));
+          }}
+        />
+      ) : null}
       {pending?.kind === 'delete' ? (
         <ConfirmDeleteDialog
           user={pending.user}
