@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Enterprise } from '@yulian/contracts';
 import { useResource } from '../../api/use-resource';
 import { useI18n } from '../../i18n';
-import { ErrorAlert } from '../../ui/error-alert';
+import { DataTable } from '../../ui/data-table';
 import { Field } from '../../ui/field';
 import { PageHeader } from '../../ui/page-header';
 import { can } from '../auth/permissions';
@@ -33,6 +33,8 @@ export function AuditPage() {
     [api, seesEnterprises],
   );
   const enterpriseNames = new Map((enterprises.data ?? []).map((e) => [e.id, e.name]));
+  const targetName = (target: string | null): string | undefined =>
+    target === null ? undefined : enterpriseNames.get(target);
   const items = audit.data ?? [];
 
   return (
@@ -71,65 +73,56 @@ export function AuditPage() {
           )}
         </Field>
       </div>
-      {audit.error ? <ErrorAlert error={audit.error} onRetry={audit.reload} /> : null}
-      <section className="panel">
-        <div className="table-wrap">
-          <table className="table table-dense table-stack" aria-busy={audit.loading}>
-            <caption>
-              {t('audit.tableCaption')} · {t('audit.count', { count: items.length })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.ts')}</th>
-                <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.target')}</th>
-                <th scope="col">{t('audit.outcome')}</th>
-                <th scope="col">{t('audit.ip')}</th>
-                <th scope="col">{t('audit.details')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((entry) => {
-                const details = formatDetails(entry.details);
-                const enterpriseName = entry.target === null ? undefined : enterpriseNames.get(entry.target);
-                return (
-                  <tr key={entry.id}>
-                    <td className="nowrap" data-label={t('audit.ts')}>
-                      {formatDateTime(entry.ts)}
-                    </td>
-                    <td data-label={t('audit.actor')}>{entry.actor ?? t('common.none')}</td>
-                    <td className="nowrap" title={entry.action} data-label={t('audit.action')}>
-                      {actionName(entry.action) === entry.action ? <code>{entry.action}</code> : actionName(entry.action)}
-                    </td>
-                    <td data-label={t('audit.target')} title={enterpriseName ? (entry.target ?? undefined) : undefined}>
-                      {enterpriseName ?? entry.target ?? t('common.none')}
-                    </td>
-                    <td data-label={t('audit.outcome')}>
-                      <span className={entry.outcome === 'success' ? 'badge badge-on' : 'badge badge-alert'}>
-                        {entry.outcome === 'success' ? t('audit.success') : t('audit.failure')}
-                      </span>
-                    </td>
-                    <td className="nowrap" data-label={t('audit.ip')}>
-                      {entry.ip ?? t('common.none')}
-                    </td>
-                    <td className="details" title={details} data-label={t('audit.details')}>
-                      {details ? <code>{details}</code> : t('common.none')}
-                    </td>
-                  </tr>
-                );
-              })}
-              {items.length === 0 && !audit.loading ? (
-                <tr>
-                  <td colSpan={7} className="empty">
-                    {t('common.empty')}
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <DataTable
+        caption={t('audit.tableCaption')}
+        count={t('audit.count', { count: items.length })}
+        rows={items}
+        rowKey={(entry) => entry.id}
+        busy={audit.loading}
+        dense
+        error={audit.error}
+        onRetry={audit.reload}
+        columns={[
+          { key: 'ts', header: t('audit.ts'), className: 'nowrap', cell: (entry) => formatDateTime(entry.ts) },
+          { key: 'actor', header: t('audit.actor'), cell: (entry) => entry.actor ?? t('common.none') },
+          {
+            key: 'action',
+            header: t('audit.action'),
+            className: 'nowrap',
+            // Unknown actions show their raw code; the tooltip always gives it, for searching the logs.
+            title: (entry) => entry.action,
+            cell: (entry) => (actionName(entry.action) === entry.action ? <code>{entry.action}</code> : actionName(entry.action)),
+          },
+          {
+            key: 'target',
+            header: t('audit.target'),
+            // A resolved enterprise name keeps its id in the tooltip.
+            title: (entry) => (targetName(entry.target) ? (entry.target ?? undefined) : undefined),
+            cell: (entry) => targetName(entry.target) ?? entry.target ?? t('common.none'),
+          },
+          {
+            key: 'outcome',
+            header: t('audit.outcome'),
+            cell: (entry) => (
+              <span className={entry.outcome === 'success' ? 'badge badge-on' : 'badge badge-alert'}>
+                {entry.outcome === 'success' ? t('audit.success') : t('audit.failure')}
+              </span>
+            ),
+          },
+          { key: 'ip', header: t('audit.ip'), className: 'nowrap', cell: (entry) => entry.ip ?? t('common.none') },
+          {
+            key: 'details',
+            header: t('audit.details'),
+            // The stylesheet truncates long details to one line; the tooltip holds all of them.
+            className: 'details',
+            title: (entry) => formatDetails(entry.details),
+            cell: (entry) => {
+              const details = formatDetails(entry.details);
+              return details ? <code>{details}</code> : t('common.none');
+            },
+          },
+        ]}
+      />
     </>
   );
 }

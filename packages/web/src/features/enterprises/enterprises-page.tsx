@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Enterprise } from '@yulian/contracts';
 import { useResource } from '../../api/use-resource';
 import { useI18n } from '../../i18n';
-import { ErrorAlert } from '../../ui/error-alert';
+import { DataTable } from '../../ui/data-table';
 import { PageHeader } from '../../ui/page-header';
 import { StatusMessage } from '../../ui/status-message';
 import { can } from '../auth/permissions';
@@ -77,63 +77,43 @@ export function EnterprisesPage() {
           }}
         />
       ) : null}
-      {enterprises.error ? <ErrorAlert error={enterprises.error} onRetry={enterprises.reload} /> : null}
-      <section className="panel">
-        <div className="table-wrap">
-          <table className="table table-stack">
-            <caption>
-              {t('enterprises.tableCaption')} · {t('enterprises.count', { count: items.length })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('enterprises.name')}</th>
-                <th scope="col">{t('enterprises.code')}</th>
-                <th scope="col">{t('enterprises.district')}</th>
-                <th scope="col">{t('enterprises.industry')}</th>
-                <th scope="col">{t('enterprises.createdAt')}</th>
-                {manage ? <th scope="col">{t('common.actions')}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr key={e.id}>
-                  <th scope="row">{e.name}</th>
-                  <td className="nowrap" data-label={t('enterprises.code')}>
-                    <code>{e.code}</code>
-                  </td>
-                  <td data-label={t('enterprises.district')}>{e.district ? districtLabel(e.district) : t('common.none')}</td>
-                  <td data-label={t('enterprises.industry')}>{e.industry || t('common.none')}</td>
-                  <td className="nowrap" data-label={t('enterprises.createdAt')}>
-                    {formatDateTime(e.createdAt)}
-                  </td>
-                  {manage ? (
-                    <td data-label={t('common.actions')}>
-                      <button
-                        type="button"
-                        className="button button-text"
-                        aria-label={`${t('common.edit')} ${e.name}`}
-                        onClick={() => {
-                          setStatus(undefined);
-                          setForm({ mode: 'edit', enterprise: e });
-                        }}
-                      >
-                        {t('common.edit')}
-                      </button>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-              {items.length === 0 && !enterprises.loading ? (
-                <tr>
-                  <td colSpan={manage ? 6 : 5} className="empty">
-                    {t('common.empty')}
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <DataTable
+        caption={t('enterprises.tableCaption')}
+        count={t('enterprises.count', { count: items.length })}
+        rows={items}
+        rowKey={(e) => e.id}
+        busy={enterprises.loading}
+        error={enterprises.error}
+        onRetry={enterprises.reload}
+        columns={[
+          { key: 'name', header: t('enterprises.name'), rowHeader: true, cell: (e) => e.name },
+          { key: 'code', header: t('enterprises.code'), className: 'nowrap', cell: (e) => <code>{e.code}</code> },
+          {
+            key: 'district',
+            header: t('enterprises.district'),
+            cell: (e) => (e.district ? districtLabel(e.district) : t('common.none')),
+          },
+          { key: 'industry', header: t('enterprises.industry'), cell: (e) => e.industry || t('common.none') },
+          { key: 'createdAt', header: t('enterprises.createdAt'), className: 'nowrap', cell: (e) => formatDateTime(e.createdAt) },
+          manage && {
+            key: 'actions',
+            header: t('common.actions'),
+            cell: (e) => (
+              <button
+                type="button"
+                className="button button-text"
+                aria-label={`${t('common.edit')} ${e.name}`}
+                onClick={() => {
+                  setStatus(undefined);
+                  setForm({ mode: 'edit', enterprise: e });
+                }}
+              >
+                {t('common.edit')}
+              </button>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

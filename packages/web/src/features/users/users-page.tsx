@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { User } from '@yulian/contracts';
 import { useResource } from '../../api/use-resource';
 import { useI18n } from '../../i18n';
+import { DataTable } from '../../ui/data-table';
 import { ErrorAlert } from '../../ui/error-alert';
 import { PageHeader } from '../../ui/page-header';
 import { StatusMessage } from '../../ui/status-message';
@@ -55,7 +56,6 @@ export function UsersPage() {
   };
 
   const items = users.data ?? [];
-  const columns = manage ? 7 : 6;
 
   return (
     <>
@@ -98,67 +98,63 @@ export function UsersPage() {
           }}
         />
       ) : null}
-      {users.error ? <ErrorAlert error={users.error} onRetry={users.reload} /> : null}
-      <section className="panel">
-        <div className="table-wrap">
-          <table className="table table-stack">
-            <caption>
-              {t('users.tableCaption')} · {t('users.count', { count: items.length })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('users.username')}</th>
-                <th scope="col">{t('users.displayName')}</th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('users.enterprise')}</th>
-                <th scope="col">{t('users.status')}</th>
-                <th scope="col">{t('users.lastLogin')}</th>
-                {manage ? <th scope="col">{t('common.actions')}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((u) => {
-                const self = u.id === me.id;
-                return (
-                  <tr key={u.id} className={u.disabled ? 'is-disabled' : undefined}>
-                    <th scope="row" className="nowrap">
-                      {u.username}
-                      {self ? <span className="muted">{t('common.you')}</span> : null}
-                    </th>
-                    <td data-label={t('users.displayName')}>{u.displayName || t('common.none')}</td>
-                    <td data-label={t('users.role')}>
-                      <span className={`badge badge-${u.role}`}>{roleName(u.role)}</span>
-                    </td>
-                    <td data-label={t('users.enterprise')}>{enterpriseName(u.tenantId)}</td>
-                    <td data-label={t('users.status')}>
-                      <span className={u.disabled ? 'badge badge-off' : 'badge badge-on'}>
-                        {u.disabled ? t('users.disabled') : t('users.active')}
-                      </span>
-                    </td>
-                    <td data-label={t('users.lastLogin')}>{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t('common.never')}</td>
-                    {manage ? (
-                      <td className="actions-cell" data-label={t('common.actions')}>
-                        <UserRowActions
-                          user={u}
-                          self={self}
-                          onAction={(kind) => (kind === 'toggle' ? void toggleDisabled(u) : setPending({ kind, user: u }))}
-                        />
-                      </td>
-                    ) : null}
-                  </tr>
-                );
-              })}
-              {items.length === 0 && !users.loading ? (
-                <tr>
-                  <td colSpan={columns} className="empty">
-                    {t('common.empty')}
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <DataTable
+        caption={t('users.tableCaption')}
+        count={t('users.count', { count: items.length })}
+        rows={items}
+        rowKey={(u) => u.id}
+        rowClassName={(u) => (u.disabled ? 'is-disabled' : undefined)}
+        busy={users.loading}
+        error={users.error}
+        onRetry={users.reload}
+        columns={[
+          {
+            key: 'username',
+            header: t('users.username'),
+            rowHeader: true,
+            className: 'nowrap',
+            cell: (u) => (
+              <>
+                {u.username}
+                {u.id === me.id ? <span className="muted">{t('common.you')}</span> : null}
+              </>
+            ),
+          },
+          { key: 'displayName', header: t('users.displayName'), cell: (u) => u.displayName || t('common.none') },
+          {
+            key: 'role',
+            header: t('users.role'),
+            cell: (u) => <span className={`badge badge-${u.role}`}>{roleName(u.role)}</span>,
+          },
+          { key: 'enterprise', header: t('users.enterprise'), cell: (u) => enterpriseName(u.tenantId) },
+          {
+            key: 'status',
+            header: t('users.status'),
+            cell: (u) => (
+              <span className={u.disabled ? 'badge badge-off' : 'badge badge-on'}>
+                {u.disabled ? t('users.disabled') : t('users.active')}
+              </span>
+            ),
+          },
+          {
+            key: 'lastLogin',
+            header: t('users.lastLogin'),
+            cell: (u) => (u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t('common.never')),
+          },
+          manage && {
+            key: 'actions',
+            header: t('common.actions'),
+            className: 'actions-cell',
+            cell: (u) => (
+              <UserRowActions
+                user={u}
+                self={u.id === me.id}
+                onAction={(kind) => (kind === 'toggle' ? void toggleDisabled(u) : setPending({ kind, user: u }))}
+              />
+            ),
+          },
+        ]}
+      />
       {pending?.kind === 'edit' ? (
         <EditUserDialog
           user={pending.user}
