@@ -12,6 +12,7 @@ export default defineConfig({
     alias: {
       '@yulian/contracts': src('contracts'),
       '@yulian/core': src('core'),
+      '@yulian/protocols': src('protocols'),
       '@yulian/server': src('server'),
       '@yulian/cli': src('cli'),
     },

@@ -1,3 +1,4 @@
 export { roles, roleSchema, platformRoles, isTenantRole, type Role } from './roles.js';
 export * from './api.js';
 export { chongqingDistricts, isChongqingDistrict, type District } from './districts.js';
+export * from './points.js';

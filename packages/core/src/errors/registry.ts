@@ -31,6 +31,13 @@ export const errorRegistry = {
   ROLE_NOT_ASSIGNABLE: { status: 403, message: 'Your role cannot grant this role.' },
   TENANT_REQUIRED: { status: 400, message: 'This role belongs to an enterprise; give tenantId.' },
   DEVICE_NOT_FOUND: { status: 404, message: 'No such device.' },
+  // Device protocols
+  MODBUS_TIMEOUT: { status: 504, message: 'The Modbus device did not answer in time.' },
+  MODBUS_EXCEPTION: { status: 502, message: 'The Modbus device answered with an exception.' },
+  MODBUS_BAD_FRAME: { status: 502, message: 'The Modbus device sent a malformed answer.' },
+  MODBUS_UNREACHABLE: { status: 502, message: 'The Modbus device cannot be reached.' },
+  MODBUS_QUEUE_FULL: { status: 503, message: 'Too many requests are waiting for this Modbus device.' },
+  VALUE_OUT_OF_RANGE: { status: 400, message: 'The value does not fit the point.' },
   // Configuration and infrastructure
   CONFIG_INVALID: { status: 500, message: 'The configuration is invalid.' },
   STORE_UNAVAILABLE: { status: 503, message: 'The store cannot be reached.' },

@@ -1,0 +1,18 @@
+export { decodeRegisters, encodeRegisters, registersToBytes, bytesToRegisters, scale, unscale, ValueError } from './values.js';
+export {
+  encodeRequest,
+  decodeResponse,
+  splitFrames,
+  exceptionNames,
+  FrameError,
+  maxReadRegisters,
+  maxReadBits,
+  maxWriteRegisters,
+  maxWriteBits,
+  type ModbusRequest,
+  type ModbusResponse,
+  type FrameHeader,
+} from './frame.js';
+export { createModbusTcpClient, type ModbusTcpClient, type ModbusTcpClientOptions, type ModbusClientStats, type ModbusResult } from './client.js';
+export { planReads, spanOf, type ReadBlock, type PlanOptions, type ModbusPoint } from './plan.js';
+export { readPoints, writePoint, reasonOf, type PointReading } from './points-io.js';
