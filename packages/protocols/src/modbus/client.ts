@@ -87,6 +87,8 @@ export function createModbusTcpClient(options: ModbusTcpClientOptions): ModbusTc
   let closed = false;
   const queue: Pending[] = [];
   let inFlight: (Pending & { tid: number; timer: NodeJS.Timeout }) | undefined;
+  // True from the moment a job leaves the queue until it is settled, connecting included: one at a time.
+  let busy = false;
 
   const fail = (code: 'MODBUS_TIMEOUT' | 'MODBUS_BAD_FRAME' | 'MODBUS_UNREACHABLE', message: string): YulianError =>
     new YulianError(code, `${where}: ${message}`, { details: { target: where } });
@@ -104,6 +106,7 @@ export function createModbusTcpClient(options: ModbusTcpClientOptions): ModbusTc
       clearTimeout(inFlight.timer);
       inFlight.reject(fail('MODBUS_UNREACHABLE', reason));
       inFlight = undefined;
+      busy = false;
     }
   };
 
@@ -155,6 +158,7 @@ export function createModbusTcpClient(options: ModbusTcpClientOptions): ModbusTc
       inFlight = undefined;
       if (current) {
         clearTimeout(current.timer);
+        busy = false;
         current.reject(fail('MODBUS_BAD_FRAME', (e as Error).message));
       }
       drop(`malformed frame: ${(e as Error).message}`);
@@ -169,6 +173,7 @@ export function createModbusTcpClient(options: ModbusTcpClientOptions): ModbusTc
       }
       clearTimeout(current.timer);
       inFlight = undefined;
+      busy = false;
       consecutiveTimeouts = 0;
       try {
         if (frame.unitId !== current.unitId) throw new FrameError(`unit id ${frame.unitId} in answer to ${current.unitId}`);
@@ -189,17 +194,22 @@ export function createModbusTcpClient(options: ModbusTcpClientOptions): ModbusTc
   }
 
   function next(): void {
-    if (inFlight || closed) return;
+    if (busy || closed) return;
     const job = queue.shift();
     if (!job) return;
+    busy = true;
     connect().then(
       (s) => {
-        if (closed) return job.reject(new YulianError('MODBUS_UNREACHABLE', `${where}: client closed`));
+        if (closed) {
+          busy = false;
+          return job.reject(new YulianError('MODBUS_UNREACHABLE', `${where}: client closed`));
+        }
         transactionId = (transactionId + 1) & 0xffff;
         const tid = transactionId;
         const timer = setTimeout(() => {
           if (inFlight?.tid !== tid) return;
           inFlight = undefined;
+          busy = false;
           stats.timeouts++;
           consecutiveTimeouts++;
           lastError = `no answer within ${timeoutMs} ms`;
@@ -212,6 +222,7 @@ export function createModbusTcpClient(options: ModbusTcpClientOptions): ModbusTc
         s.write(encodeRequest(tid, job.unitId, job.request));
       },
       (err: Error) => {
+        busy = false;
         job.reject(err);
         next();
       },
