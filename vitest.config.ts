@@ -13,6 +13,7 @@ export default defineConfig({
       '@yulian/contracts': src('contracts'),
       '@yulian/core': src('core'),
       '@yulian/protocols': src('protocols'),
+      '@yulian/gateway': src('gateway'),
       '@yulian/server': src('server'),
       '@yulian/cli': src('cli'),
     },
