@@ -1,2 +1,3 @@
 export { modbusDeviceSchema, type ModbusDeviceConfig, type ModbusDeviceConfigInput } from './device-config.js';
 export { createModbusDevice, type ModbusDevice, type ModbusDeviceSinks, type DeviceStatus, type DeviceState } from './modbus/modbus-device.js';
+export { openSampleBuffer, type SampleBuffer, type SampleBufferStats, type BufferedBatch } from './buffer/sample-buffer.js';
