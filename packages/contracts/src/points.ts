@@ -79,3 +79,28 @@ export interface Sample {
   /** Why the quality is not good, e.g. `ILLEGAL_DATA_ADDRESS` or `MODBUS_TIMEOUT`. */
   reason?: string;
 }
+
+/** zod schema of a sample, for messages that carry them. */
+export const sampleSchema = z
+  .object({
+    device: z.string().min(1).max(128),
+    point: z.string().min(1).max(64),
+    ts: z.number().int(),
+    receivedTs: z.number().int(),
+    value: z.union([z.number(), z.boolean(), z.string(), z.null()]),
+    quality: z.enum(qualities),
+    reason: z.string().max(64).optional(),
+  })
+  .strict();
+
+/** A batch of samples from one gateway's buffer: `seq` makes redelivery idempotent. */
+export const telemetryBatchSchema = z
+  .object({
+    tenantId: z.string().nullable(),
+    gateway: z.string().min(1).max(128),
+    seq: z.number().int().min(0),
+    samples: z.array(sampleSchema).max(100_000),
+  })
+  .strict();
+/** A telemetry batch on the bus. */
+export type TelemetryBatch = z.infer<typeof telemetryBatchSchema>;

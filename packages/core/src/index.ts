@@ -6,3 +6,4 @@ export * from './auth/index.js';
 export * from './identity/index.js';
 export * from './testing/index.js';
 export * from './bus/index.js';
+export * from './telemetry/index.js';

@@ -67,11 +67,18 @@ export interface AuditLogTable {
   details: string;
 }
 
-/** Rows of the benchmark/load table; also a tiny example of a time-ordered table. */
-export interface BenchSamplesTable {
-  series: number;
+/** Raw samples, unique per (device, point, ts). */
+export interface TelemetryRawTable {
+  tenant_id: string | null;
+  device: string;
+  point: string;
   ts: EpochMs;
-  value: number;
+  received_ts: EpochMs;
+  /** Numbers and booleans (1/0); null for text or missing values. */
+  value_num: number | null;
+  value_text: string | null;
+  quality: string;
+  reason: string | null;
 }
 
 /** Every table the store knows, for Kysely. */
@@ -82,5 +89,5 @@ export interface Database {
   api_tokens: ApiTokensTable;
   revoked_tokens: RevokedTokensTable;
   audit_log: AuditLogTable;
-  bench_samples: BenchSamplesTable;
+  telemetry_raw: TelemetryRawTable;
 }

@@ -16,3 +16,4 @@ export {
 export { createModbusTcpClient, type ModbusTcpClient, type ModbusTcpClientOptions, type ModbusClientStats, type ModbusResult } from './client.js';
 export { planReads, spanOf, type ReadBlock, type PlanOptions, type ModbusPoint } from './plan.js';
 export { readPoints, writePoint, reasonOf, type PointReading } from './points-io.js';
+export { createModbusTcpServer, createDataModel, type ModbusTcpServer, type ModbusTcpServerOptions, type ModbusServerStats, type ModbusUnits, type ModbusDataModel, type DataModelSizes, type ModbusWrite, type ModbusWriteListener, type ModbusBitTable, type ModbusRegisterTable } from './server.js';

@@ -8,6 +8,7 @@ import type { StoreDialect } from '../create-store.js';
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001_identity': { up: (db) => identity(db, dialect) },
+    '0002_telemetry_raw': { up: (db) => telemetryRaw(db) },
   };
 }
 
@@ -102,4 +103,25 @@ async function identity(db: AnyDb, dialect: StoreDialect): Promise<void> {
     await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
   }
+}
+
+/**
+ * Raw samples as they arrive, one row per (device, point, source timestamp): a redelivered batch
+ * inserts nothing twice. The telemetry store of the device-management issue builds rollups and
+ * partitions on top.
+ */
+async function telemetryRaw(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('telemetry_raw')
+    .addColumn('tenant_id', 'text')
+    .addColumn('device', 'text', (c) => c.notNull())
+    .addColumn('point', 'text', (c) => c.notNull())
+    .addColumn('ts', 'bigint', (c) => c.notNull())
+    .addColumn('received_ts', 'bigint', (c) => c.notNull())
+    .addColumn('value_num', 'double precision')
+    .addColumn('value_text', 'text')
+    .addColumn('quality', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text')
+    .addPrimaryKeyConstraint('telemetry_raw_pk', ['device', 'point', 'ts'])
+    .execute();
 }

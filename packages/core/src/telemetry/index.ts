@@ -1,0 +1,1 @@
+export { telemetryQueue, telemetryQueueOptions, telemetryBatchKey, writeTelemetry, startTelemetryIngest } from './ingest.js';

@@ -1,0 +1,59 @@
+import { type TelemetryBatch, telemetryBatchSchema } from '@yulian/contracts';
+import type { Bus, Consumer, WorkQueueOptions } from '../bus/index.js';
+import type { Logger } from '../logging/index.js';
+import type { Store } from '../store/index.js';
+
+/** The work queue gateways enqueue telemetry batches on. */
+export const telemetryQueue = 'telemetry';
+
+/** Options of the telemetry queue, shared by gateways (enqueue) and ingest (consume). */
+export const telemetryQueueOptions: WorkQueueOptions = { ackWaitMs: 30_000, maxDeliver: 10, duplicateWindowMs: 10 * 60_000 };
+
+/** The idempotency key of a batch: a gateway's sequence numbers never repeat. */
+export const telemetryBatchKey = (batch: Pick<TelemetryBatch, 'gateway' | 'seq'>): string => `${batch.gateway}:${batch.seq}`;
+
+const rowsPerStatement = 1000;
+
+/**
+ * Writes a batch of samples to `telemetry_raw`, ignoring samples already stored (same device, point
+ * and source timestamp), so a redelivered batch is harmless. Returns how many rows were new.
+ */
+export async function writeTelemetry(store: Store, batch: TelemetryBatch): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < batch.samples.length; i += rowsPerStatement) {
+    const rows = batch.samples.slice(i, i + rowsPerStatement).map((s) => ({
+      tenant_id: batch.tenantId,
+      device: s.device,
+      point: s.point,
+      ts: s.ts,
+      received_ts: s.receivedTs,
+      value_num: typeof s.value === 'number' ? s.value : typeof s.value === 'boolean' ? (s.value ? 1 : 0) : null,
+      value_text: typeof s.value === 'string' ? s.value : null,
+      quality: s.quality,
+      reason: s.reason ?? null,
+    }));
+    const result = await store.db
+      .insertInto('telemetry_raw')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['device', 'point', 'ts']).doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return inserted;
+}
+
+/**
+ * Consumes the telemetry queue into the store: at-least-once delivery plus idempotent writes give
+ * exactly-once rows. Several ingest processes may share the queue.
+ */
+export async function startTelemetryIngest(options: { store: Store; bus: Bus; logger: Logger; concurrency?: number }): Promise<Consumer> {
+  const log = options.logger.child({ component: 'ingest' });
+  const queue = options.bus.workQueue(telemetryQueue, telemetryBatchSchema, telemetryQueueOptions);
+  return queue.consume(
+    async (job) => {
+      const inserted = await writeTelemetry(options.store, job.data);
+      if (inserted < job.data.samples.length) log.debug({ gateway: job.data.gateway, seq: job.data.seq, duplicates: job.data.samples.length - inserted }, 'duplicate samples ignored');
+    },
+    { concurrency: options.concurrency ?? 2 },
+  );
+}

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { connect as connectNats } from 'nats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sample } from '@yulian/contracts';
+import { type Bus, type Consumer, type Store, createBus, createStore, servicesRequired, silentLogger, startTelemetryIngest, testNatsUrl } from '@yulian/core';
+import { createBusSender, createUplink, openSampleBuffer } from '@yulian/gateway';
+
+const natsUrl = new URL(testNatsUrl());
+const natsUp = await new Promise<boolean>((resolve) => {
+  const s = connect({ host: natsUrl.hostname, port: Number(natsUrl.port) }, () => (s.end(), resolve(true)));
+  s.on('error', () => resolve(false));
+});
+if (servicesRequired() && !natsUp) throw new Error(`NATS at ${natsUrl.href} is required (YULIAN_REQUIRE_SERVICES=1) but not reachable`);
+
+/** A TCP proxy to NATS that the test can cut (the "uplink outage") and restore on the same port. */
+async function cuttableProxy(): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const listen = async (): Promise<void> => {
+    server = createServer((client) => {
+      const upstream = connect({ host: natsUrl.hostname, port: Number(natsUrl.port) });
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+    port = (server!.address() as { port: number }).port;
+  };
+  const cut = async (): Promise<void> => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server = undefined;
+  };
+  await listen();
+  return { port, cut, restore: listen, close: cut };
+}
+
+describe.skipIf(!natsUp)('uplink over NATS JetStream through an outage and a gateway restart', () => {
+  let dir: string;
+  let store: Store;
+  let platformBus: Bus;
+  let ingest: Consumer;
+  const streamPrefix = `YT_${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'yulian-uplink-'));
+    store = await createStore({ url: 'sqlite', dataDir: dir });
+    await store.migrate();
+    platformBus = await createBus({ url: natsUrl.href, streamPrefix, logger: silentLogger() });
+    ingest = await startTelemetryIngest({ store, bus: platformBus, logger: silentLogger() });
+  });
+  afterAll(async () => {
+    await ingest?.stop();
+    await platformBus?.close();
+    await store?.close();
+    await rm(dir, { recursive: true, force: true });
+    // Leave the shared NATS server as we found it.
+    const nc = await connectNats({ servers: natsUrl.href });
+    const jsm = await nc.jetstreamManager();
+    for await (const info of jsm.streams.list()) if (info.config.name.startsWith(streamPrefix)) await jsm.streams.delete(info.config.name);
+    await nc.close();
+  });
+
+  it('delivers every sample exactly once, in spite of a cut uplink and a restart during the cut', async () => {
+    const proxy = await cuttableProxy();
+    const bufferPath = join(dir, 'gateway', 'buffer.db');
+    const startGateway = () => {
+      const buffer = openSampleBuffer({ path: bufferPath, maxBytes: 64 * 2 ** 20 });
+      const sender = createBusSender({ gateway: 'gw-test', tenantId: null, connect: () => createBus({ url: `nats://127.0.0.1:${proxy.port}`, streamPrefix, logger: silentLogger() }) });
+      const uplink = createUplink({ buffer, send: sender, retryMs: 100, maxRetryMs: 500, idleMs: 20 });
+      uplink.start();
+      return { buffer, uplink, sender, stop: async () => (await uplink.stop(), await sender.close(), buffer.close()) };
+    };
+
+    // 1,000 samples/s: 20 samples every 20 ms for 4 s; the uplink is cut from 1 s to 3 s and the gateway
+    // restarts at 2 s, in the middle of the cut.
+    let gateway = startGateway();
+    let produced = 0;
+    const t0 = Date.now();
+    let cut = false;
+    let restarted = false;
+    let restored = false;
+    while (Date.now() - t0 < 4000) {
+      const now = Date.now();
+      const samples: Sample[] = Array.from({ length: 20 }, (_, i) => ({ device: `dev-${i % 5}`, point: `p${i}`, ts: t0 + produced + i, receivedTs: now, value: produced + i, quality: 'good' }));
+      gateway.buffer.append(samples);
+      produced += samples.length;
+      gateway.uplink.wake();
+      if (!cut && now - t0 > 1000) {
+        cut = true;
+        await proxy.cut();
+      }
+      if (!restarted && now - t0 > 2000) {
+        restarted = true;
+        await gateway.stop();
+        gateway = startGateway();
+      }
+      if (!restored && now - t0 > 3000) {
+        restored = true;
+        await proxy.restore();
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (!restored) await proxy.restore();
+    expect(restarted && cut).toBe(true);
+    expect(gateway.buffer.stats().dropped).toBe(0);
+
+    // Everything drains after the outage and lands once.
+    const deadline = Date.now() + 30_000;
+    const count = async () => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM telemetry_raw`.execute(store.db)).rows[0]?.n);
+    while ((gateway.buffer.stats().samples > 0 || (await count()) < produced) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(gateway.buffer.stats()).toMatchObject({ samples: 0, dropped: 0 });
+    expect(await count()).toBe(produced);
+    expect(gateway.uplink.stats().failures).toBeGreaterThan(0);
+    const values = (await sql<{ v: number }>`SELECT value_num AS v FROM telemetry_raw ORDER BY value_num`.execute(store.db)).rows.map((r) => Number(r.v));
+    expect(values).toEqual(Array.from({ length: produced }, (_, i) => i));
+    await gateway.stop();
+    await proxy.close();
+  }, 60_000);
+});
