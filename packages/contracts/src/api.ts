@@ -170,3 +170,18 @@ export type Overview = z.infer<typeof overviewSchema>;
 
 /** A list answer. */
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+/** The newest sample of one point (`GET /api/v1/devices/{id}/latest`). */
+export const latestValueSchema = z.object({
+  point: z.string(),
+  ts: z.number().describe('Source timestamp, epoch ms'),
+  receivedTs: z.number(),
+  value: z.union([z.number(), z.string(), z.null()]),
+  quality: z.string(),
+  reason: z.string().nullable(),
+});
+export type LatestValueDto = z.infer<typeof latestValueSchema>;
+
+/** A device seen in telemetry (`GET /api/v1/devices`, until the device registry exists). */
+export const seenDeviceSchema = z.object({ device: z.string(), points: z.number(), lastTs: z.number() });
+export type SeenDeviceDto = z.infer<typeof seenDeviceSchema>;

@@ -2,3 +2,4 @@ export { modbusDeviceSchema, type ModbusDeviceConfig, type ModbusDeviceConfigInp
 export { createModbusDevice, type ModbusDevice, type ModbusDeviceSinks, type DeviceStatus, type DeviceState } from './modbus/modbus-device.js';
 export { openSampleBuffer, type SampleBuffer, type SampleBufferStats, type BufferedBatch } from './buffer/sample-buffer.js';
 export { createUplink, createBusSender, type Uplink, type UplinkStats, type BatchSender } from './uplink/uplink.js';
+export { startGateway, type Gateway, type GatewayStatus } from './gateway.js';

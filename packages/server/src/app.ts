@@ -5,6 +5,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { auditRoutes } from './features/audit/index.js';
 import { authRoutes } from './features/auth/index.js';
 import type { FeatureDeps } from './features/deps.js';
+import { deviceRoutes } from './features/devices/index.js';
 import { enterpriseRoutes } from './features/enterprises/index.js';
 import { healthRoutes } from './features/health/index.js';
 import { userRoutes } from './features/users/index.js';
@@ -59,7 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
-  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes];
+  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, deviceRoutes];
   for (const feature of features) await app.register(feature, options);
   await registerConsole(app, options.consoleDir);
   return app;

@@ -1,4 +1,4 @@
-import { type Bus, type BootstrapResult, type Config, type Logger, type Store, createBus, createIdentityService, createLogger, createStore, maskUrl } from '@yulian/core';
+import { type Bus, type BootstrapResult, type Config, type Logger, type Store, createBus, createIdentityService, createLogger, createStore, maskUrl, startTelemetryIngest } from '@yulian/core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { seedDemo } from './demo/seed.js';
@@ -56,6 +56,10 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     cleanups.push(() => store.close());
     const applied = await store.migrate();
     if (applied.length) logger.info({ applied }, 'store migrated');
+
+    // Telemetry batches from every gateway (embedded or remote) land in the store exactly once.
+    const ingest = await startTelemetryIngest({ store, bus, logger });
+    cleanups.push(() => ingest.stop());
 
     const identity = createIdentityService({ store, auth: config.auth, logger });
     const bootstrap = await identity.init(config.auth.adminPassword);

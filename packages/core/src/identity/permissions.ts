@@ -8,7 +8,8 @@ export type Permission =
   | 'user:read'
   | 'user:write'
   | 'audit:read'
-  | 'token:own';
+  | 'token:own'
+  | 'device:read';
 
 const all: readonly Role[] = ['authority', 'platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst', 'registrar'];
 
@@ -21,6 +22,7 @@ export const permissionTable: Record<Permission, readonly Role[]> = {
   'user:write': ['platform-admin', 'enterprise-admin'],
   'audit:read': ['platform-admin', 'enterprise-admin', 'security-analyst'],
   'token:own': all,
+  'device:read': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
 };
 
 /** What each permission allows, in words, for error messages. */
@@ -32,6 +34,7 @@ export const permissionWords: Record<Permission, string> = {
   'user:write': 'create, change or delete user accounts',
   'audit:read': 'read the audit log',
   'token:own': 'manage API tokens',
+  'device:read': 'see devices and their values',
 };
 
 /** The FORBIDDEN message for a role lacking a permission. */

@@ -114,7 +114,14 @@ export function createUplink(options: {
  * so a batch sent twice (a retry after a lost acknowledgement) is stored once. `connect` is called
  * again after a failure, so a gateway can start while the platform is unreachable.
  */
-export function createBusSender(options: { connect: () => Promise<Bus>; gateway: string; tenantId: string | null }): BatchSender & { close(): Promise<void> } {
+export function createBusSender(options: {
+  connect: () => Promise<Bus>;
+  gateway: string;
+  tenantId: string | null;
+  /** False when the bus belongs to someone else (the all-in-one platform's): never close it. */
+  ownsBus?: boolean;
+}): BatchSender & { close(): Promise<void> } {
+  const owns = options.ownsBus ?? true;
   let bus: Bus | undefined;
   const send = async (batch: BufferedBatch): Promise<void> => {
     try {
@@ -124,9 +131,9 @@ export function createBusSender(options: { connect: () => Promise<Bus>; gateway:
     } catch (e) {
       const broken = bus;
       bus = undefined;
-      await broken?.close().catch(() => undefined);
+      if (owns) await broken?.close().catch(() => undefined);
       throw e;
     }
   };
-  return Object.assign(send, { close: async () => bus?.close() });
+  return Object.assign(send, { close: async () => (owns ? bus?.close() : undefined) });
 }
