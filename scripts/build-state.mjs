@@ -15,7 +15,7 @@ const newest = (dir) => {
 export function staleParts(root) {
   const parts = [];
   const cli = join(root, 'packages/cli/dist/main.js');
-  const serverSources = ['contracts', 'core', 'protocols', 'gateway', 'server', 'cli'].map((p) => join(root, 'packages', p, 'src'));
+  const serverSources = ['contracts', 'core', 'protocols', 'gateway', 'sim', 'server', 'cli'].map((p) => join(root, 'packages', p, 'src'));
   if (!existsSync(cli) || serverSources.some((dir) => newest(dir) > statSync(cli).mtimeMs)) parts.push('server');
   const page = join(root, 'packages/web/dist/index.html');
   const webSources = [join(root, 'packages/web/src'), join(root, 'packages/contracts/src')];
