@@ -23,6 +23,12 @@ export function formatBanner(platform: Platform, options: { demo: boolean; demoP
           '            (demo accounts share a published password: for trying Yulian out, not for production — use --no-demo)',
         ]
       : []),
+    ...(platform.demoDevices.length
+      ? [
+          `  Factory   ${platform.demoDevices.length} Modbus TCP PLCs (${platform.demoDevices.map((d) => d.id).join(', ')})`,
+          `            on 127.0.0.1 ports ${platform.demoDevices.map((d) => d.port).join(', ')}, polled every second by the embedded gateway`,
+        ]
+      : []),
     `  Data      ${platform.storeLocation}`,
     `  Bus       ${platform.busLocation}     MQTT ${platform.mqttUrl}${platform.mqttAuth ? ' (password: an API token)' : ''}`,
     `  Ports     ${ports}`,

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { adminCommand } from './commands/admin.js';
 import { benchCommand } from './commands/bench.js';
 import { serveCommand } from './commands/serve.js';
+import { simCommand } from './commands/sim.js';
 
 /** The `yulian` command with every subcommand. */
 export function createProgram(): Command {
@@ -12,5 +13,6 @@ export function createProgram(): Command {
   serveCommand(program);
   benchCommand(program);
   adminCommand(program);
+  simCommand(program);
   return program;
 }

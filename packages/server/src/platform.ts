@@ -1,6 +1,7 @@
 import { type Bus, type BootstrapResult, type Config, type Logger, type Store, createBus, createIdentityService, createLogger, createStore, maskUrl, startTelemetryIngest } from '@yulian/core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { type DemoPlant, startDemoPlant } from './demo/factory.js';
 import { seedDemo } from './demo/seed.js';
 import { type OpenedPort, listenWithFallback } from './listen.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embedded-broker.js';
@@ -20,6 +21,8 @@ export interface Platform {
   readonly mqttUrl: string;
   /** True when the embedded broker asks clients for a token. */
   readonly mqttAuth: boolean;
+  /** The demo plant's devices and their Modbus ports, when `demo` is on. */
+  readonly demoDevices: ReadonlyArray<{ id: string; port: number }>;
   readonly consoleBuilt: boolean;
   readonly app: FastifyInstance;
   readonly store: Store;
@@ -94,8 +97,15 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       ports.push(broker.port);
       mqttUrl = `mqtt://localhost:${broker.port.port}`;
     }
-    // Later services (identifier node on YULIAN_HANDLE_PORT, OPC UA on YULIAN_OPCUA_PORT, the virtual
-    // factory) start here and push their ports.
+    // The demo plant: the virtual factory's PLCs polled by an embedded gateway for DEMO-0001.
+    let demoPlant: DemoPlant | undefined;
+    const demoTenant = config.demo ? await identity.tenants.findByCode('DEMO-0001') : undefined;
+    if (demoTenant) {
+      demoPlant = await startDemoPlant({ bus, dataDir: config.dataDir, tenantId: demoTenant.id, logger });
+      cleanups.push(() => demoPlant!.close());
+    }
+    // Later services (identifier node on YULIAN_HANDLE_PORT, OPC UA on YULIAN_OPCUA_PORT) start here
+    // and push their ports.
 
     ready = true;
     let closing: Promise<void> | undefined;
@@ -107,6 +117,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       busLocation: bus.kind === 'memory' ? 'in-process' : maskUrl(config.bus),
       mqttUrl,
       mqttAuth: broker !== undefined && !config.mqtt.allowAnonymous,
+      demoDevices: demoPlant?.factory.devices().map((d) => ({ id: d.id, port: d.port })) ?? [],
       consoleBuilt: consoleDir !== undefined,
       app,
       store,

@@ -58,6 +58,8 @@ describe('Modbus register values', () => {
   it('scales raw values to engineering units and back', () => {
     const p = { multiplier: 0.1, offset: -40 };
     expect(scale(650, p)).toBeCloseTo(25);
+    expect(scale(289, { multiplier: 0.1, offset: 0 })).toBe(28.9);
+    expect(scale(2 ** 53 - 1, { multiplier: 1, offset: 0 })).toBe(2 ** 53 - 1);
     expect(unscale(25, p)).toBeCloseTo(650);
   });
 });

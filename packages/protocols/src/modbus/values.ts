@@ -113,7 +113,12 @@ export function encodeRegisters(type: Exclude<DataType, 'bool'>, value: number |
   return bytesToRegisters(b, order);
 }
 
-/** Engineering value from a raw one: raw × multiplier + offset. */
-export const scale = (raw: number, p: { multiplier: number; offset: number }): number => raw * p.multiplier + p.offset;
+/**
+ * Engineering value from a raw one: raw × multiplier + offset, rounded to 12 significant digits so that
+ * 289 × 0.1 reads 28.9, not 28.900000000000002 (a register holds at most 20 digits of which the sensor
+ * means far fewer).
+ */
+export const scale = (raw: number, p: { multiplier: number; offset: number }): number =>
+  p.multiplier === 1 && p.offset === 0 ? raw : Number((raw * p.multiplier + p.offset).toPrecision(12));
 /** Raw value from an engineering one: (value − offset) / multiplier. */
 export const unscale = (value: number, p: { multiplier: number; offset: number }): number => (value - p.offset) / p.multiplier;
