@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { can, type Permission } from './features/auth/permissions';
 import { useMe } from './features/auth/session-context';
 import { AuditPage } from './features/audit/audit-page';
+import { DevicePage } from './features/devices/device-page';
+import { DevicesPage } from './features/devices/devices-page';
 import { EnterprisesPage } from './features/enterprises/enterprises-page';
 import { HomePage } from './features/home/home-page';
 import { ForbiddenPage } from './features/placeholder/forbidden-page';
@@ -9,20 +11,23 @@ import { NotFoundPage } from './features/placeholder/not-found-page';
 import { PlaceholderPage } from './features/placeholder/placeholder-page';
 import { UsersPage } from './features/users/users-page';
 import type { MessageKey } from './i18n';
-import { useLocation, type RoutePath } from './router/hash-router';
+import { useLocation, type RouteParams, type RoutePath } from './router/hash-router';
 
 interface RouteDef {
   title: MessageKey;
   permission?: Permission;
-  render: () => ReactNode;
+  /** The page, given the values of the path's `:name` segments. */
+  render: (params: RouteParams) => ReactNode;
 }
 
 /** What each path shows; a path without a row here fails to compile. */
 const routeTable: Record<RoutePath, RouteDef> = {
   '/': { title: 'nav.home', render: () => <HomePage /> },
-  '/devices': {
+  '/devices': { title: 'nav.devices', permission: 'devices.view', render: () => <DevicesPage /> },
+  '/devices/:id': {
     title: 'nav.devices',
-    render: () => <PlaceholderPage title="nav.devices" description="placeholder.devices" icon="devices" />,
+    permission: 'devices.view',
+    render: ({ id }) => <DevicePage id={id ?? ''} />,
   },
   '/alarms': {
     title: 'nav.alarms',
@@ -45,12 +50,12 @@ const routeTable: Record<RoutePath, RouteDef> = {
   '/admin/audit': { title: 'nav.audit', permission: 'audit.view', render: () => <AuditPage /> },
 };
 
-/** The page for the current hash, or 页面不存在 / 无权访问. Keyed by path so each page starts fresh. */
+/** The page for the current hash, or 页面不存在 / 无权访问. Keyed by the resolved path so each page starts fresh. */
 export function RouteView() {
   const location = useLocation();
   const me = useMe();
   if (!location.known) return <NotFoundPage path={location.path} />;
   const route = routeTable[location.path];
   if (route.permission && !can(me.role, route.permission)) return <ForbiddenPage title={route.title} />;
-  return <div key={location.path}>{route.render()}</div>;
+  return <div key={location.resolved}>{route.render(location.params)}</div>;
 }

@@ -4,10 +4,12 @@ import type {
   CreateEnterprise,
   CreateUser,
   Enterprise,
+  LatestValueDto,
   LoginRequest,
   LoginResponse,
   Me,
   Overview,
+  SeenDeviceDto,
   UpdateEnterprise,
   UpdateUser,
   User,
@@ -78,6 +80,10 @@ export interface ApiClient {
   updateUser(id: string, body: UpdateUser): Promise<User>;
   deleteUser(id: string): Promise<void>;
   listAudit(query: AuditQuery, options?: CallOptions): Promise<AuditEntry[]>;
+  /** Devices that have sent telemetry in the caller's tenant, with their newest source timestamp. */
+  listDevices(options?: CallOptions): Promise<SeenDeviceDto[]>;
+  /** The newest value of every point of a device; rejects with 404 `DEVICE_NOT_FOUND` for an unknown one. */
+  deviceLatest(id: string, options?: CallOptions): Promise<LatestValueDto[]>;
 }
 
 interface RequestOptions extends CallOptions {
@@ -166,5 +172,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (query.action) params.set('action', query.action);
       return items(`/audit?${params.toString()}`, call);
     },
+    listDevices: (call) => items('/devices', call),
+    deviceLatest: (id, call) => items(`/devices/${encodeURIComponent(id)}/latest`, call),
   };
 }

@@ -7,7 +7,8 @@ export type Permission =
   | 'enterprises.manage'
   | 'users.view'
   | 'users.manage'
-  | 'audit.view';
+  | 'audit.view'
+  | 'devices.view';
 
 /** Which roles hold each permission; adding a permission without its row fails to compile. */
 const grants: Record<Permission, readonly Role[]> = {
@@ -16,6 +17,8 @@ const grants: Record<Permission, readonly Role[]> = {
   'users.view': ['platform-admin', 'enterprise-admin'],
   'users.manage': ['platform-admin', 'enterprise-admin'],
   'audit.view': ['platform-admin', 'enterprise-admin', 'security-analyst'],
+  // The server's `device:read`: everyone but the authority and the registrar, who oversee no plant floor.
+  'devices.view': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
 };
 
 /** True when `role` holds `permission`. */

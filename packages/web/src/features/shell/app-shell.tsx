@@ -8,6 +8,7 @@ import { SideNav } from './side-nav';
 export function AppShell({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const location = useLocation();
+  const page = location.known ? location.resolved : location.path;
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -19,7 +20,7 @@ export function AppShell({ children }: { children: ReactNode }) {
     }
     mainRef.current?.focus({ preventScroll: true });
     window.scrollTo({ top: 0 });
-  }, [location.path]);
+  }, [page]);
 
   return (
     <div className="app">

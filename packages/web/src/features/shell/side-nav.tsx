@@ -32,7 +32,7 @@ function NavLink({ item }: { item: NavItem }) {
   const { t } = useI18n();
   return (
     <li>
-      <Link to={item.to} className="nav-link">
+      <Link to={item.to} className="nav-link" section>
         <Icon name={item.icon} />
         <span>{t(item.label)}</span>
       </Link>
