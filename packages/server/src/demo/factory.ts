@@ -16,7 +16,8 @@ export interface DemoPlant {
  */
 export async function startDemoPlant(options: { bus: Bus; dataDir: string; tenantId: string; logger: Logger; seed?: number }): Promise<DemoPlant> {
   const log = options.logger.child({ component: 'demo-plant' });
-  const factory = await startVirtualFactory({ seed: options.seed ?? 2021, host: '127.0.0.1', logger: log });
+  // The factory names its own component in its log lines.
+  const factory = await startVirtualFactory({ seed: options.seed ?? 2021, host: '127.0.0.1', logger: options.logger });
   const gateway = startGateway({
     id: 'embedded',
     devices: factory.deviceConfigs('127.0.0.1').map((c) => modbusDeviceSchema.parse(c)),
