@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { adminCommand } from './commands/admin.js';
 import { benchCommand } from './commands/bench.js';
+import { gatewayCommand } from './commands/gateway.js';
 import { serveCommand } from './commands/serve.js';
 import { simCommand } from './commands/sim.js';
 
@@ -14,5 +15,6 @@ export function createProgram(): Command {
   benchCommand(program);
   adminCommand(program);
   simCommand(program);
+  gatewayCommand(program);
   return program;
 }

@@ -3,3 +3,4 @@ export { createModbusDevice, type ModbusDevice, type ModbusDeviceSinks, type Dev
 export { openSampleBuffer, type SampleBuffer, type SampleBufferStats, type BufferedBatch } from './buffer/sample-buffer.js';
 export { createUplink, createBusSender, type Uplink, type UplinkStats, type BatchSender } from './uplink/uplink.js';
 export { startGateway, type Gateway, type GatewayStatus } from './gateway.js';
+export { gatewayConfigSchema, type GatewayConfig } from './gateway-config.js';
