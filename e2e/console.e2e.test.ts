@@ -4,23 +4,23 @@
  * order: the admin creates an enterprise and its administrator, edits that user and reads the audit log;
  * the new administrator changes their own password, logs in again and sees only their own tenant.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@yulian/core';
-import { startPlatform } from '@yulian/server';
-
-const chromiumPath = '/usr/bin/chromium';
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const webDir = join(repoRoot, 'packages', 'web');
-const builtIndex = join(webDir, 'dist', 'index.html');
-const screenshotDir = join(tmpdir(), 'yulian-e2e-screenshots');
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { type Platform } from '@yulian/server';
+import {
+  ensureConsoleBuilt,
+  launchPage,
+  logIn as logInWith,
+  requireChromium,
+  screenshotDir,
+  shutDown,
+  startDemoPlatform,
+  stepWithScreenshots,
+  type LoginLabels,
+} from './support.js';
 
 const adminPassword = 'admin-Passw0rd';
 const suffix = randomBytes(3).toString('hex');
@@ -33,56 +33,18 @@ const newPassword = 'e2e-Passw0rd-2';
 /** The enterprise roles in the console's display order: all a user of an enterprise may be given. */
 const enterpriseRoles = ['enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'];
 
-/** The newest modification time under `path` (a file or a folder, searched recursively). */
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  const entries = readdirSync(path, { recursive: true, encoding: 'utf8' });
-  return Math.max(stat.mtimeMs, ...entries.map((entry) => statSync(join(path, entry)).mtimeMs));
-}
-
-/** Builds the console when dist/ is missing or older than its sources, so the server serves this code. */
-function ensureConsoleBuilt(): void {
-  // The bundle also holds the zod-free contracts module it imports (the district list).
-  const sources = [...['src', 'index.html', 'vite.config.ts'].map((p) => join(webDir, p)), join(repoRoot, 'packages', 'contracts', 'src')].map(
-    newestMtime,
-  );
-  if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= Math.max(...sources)) return;
-  try {
-    execFileSync('npm', ['run', 'build', '-w', '@yulian/web'], { cwd: repoRoot, stdio: 'pipe' });
-  } catch (error) {
-    const output = error instanceof Error && 'stderr' in error ? String(error.stderr) : String(error);
-    throw new Error(`The web console could not be built ("npm run build -w @yulian/web"):\n${output}`);
-  }
-  if (!existsSync(builtIndex)) throw new Error(`The console build ran but ${builtIndex} is missing.`);
-}
-
 let browser: Browser;
 let page: Page;
 let baseUrl: string;
 let dataDir: string;
-let closePlatform: (() => Promise<void>) | undefined;
+let platform: Platform | undefined;
 let demoEnterpriseId: string;
 /** API calls the page made, as "METHOD /api/v1/path", to prove the browser checked a form on its own. */
 const apiCalls: string[] = [];
 const callsTo = (call: string): number => apiCalls.filter((c) => c === call).length;
 
 /** Runs one step; on failure saves a full-page screenshot to /tmp and says where. */
-function step(name: string, body: () => Promise<void>): void {
-  it(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      await mkdir(screenshotDir, { recursive: true });
-      const file = join(screenshotDir, `${name.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 80)}.png`);
-      await page?.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n(screenshot: ${file}; url: ${page?.url()})`, {
-        cause: error,
-      });
-    }
-  });
-}
+const step = stepWithScreenshots(() => page);
 
 /** The bearer token the console keeps in localStorage. */
 const consoleToken = (): Promise<string | null> => page.evaluate(() => localStorage.getItem('yulian.token'));
@@ -105,39 +67,16 @@ async function tableCells(): Promise<string[][]> {
   return texts;
 }
 
-async function logIn(labels: { username: string; password: string; submit: string }, username: string, password: string) {
-  await page.getByLabel(labels.username, { exact: true }).fill(username);
-  await page.getByLabel(labels.password, { exact: true }).fill(password);
-  await page.getByRole('button', { name: labels.submit, exact: true }).click();
-}
+/** Logs in through the form on the page. */
+const logIn = (labels: LoginLabels, username: string, password: string): Promise<void> => logInWith(page, labels, username, password);
 
 describe('web console', () => {
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(`${chromiumPath} is missing: install Debian's chromium package (apt-get install chromium).`);
-    }
+    requireChromium();
     ensureConsoleBuilt();
-    dataDir = await mkdtemp(join(tmpdir(), 'yulian-e2e-'));
-    const config = loadConfig({
-      env: {
-        YULIAN_HTTP_PORT: '0',
-        YULIAN_MQTT_PORT: '0',
-        YULIAN_HANDLE_PORT: '0',
-        YULIAN_OPCUA_PORT: '0',
-        YULIAN_DATA_DIR: dataDir,
-        YULIAN_ADMIN_PASSWORD: adminPassword,
-        YULIAN_DEMO: '1',
-      },
-    });
-    const platform = await startPlatform(config, { quiet: true });
-    closePlatform = () => platform.close();
+    ({ platform, dataDir } = await startDemoPlatform('yulian-e2e-', adminPassword));
     baseUrl = platform.httpUrl;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.setDefaultTimeout(10_000);
+    ({ browser, page } = await launchPage());
     page.on('request', (request) => {
       const url = new URL(request.url());
       if (url.pathname.startsWith('/api/')) apiCalls.push(`${request.method()} ${url.pathname}`);
@@ -145,9 +84,7 @@ describe('web console', () => {
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await closePlatform?.();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await shutDown({ browser, platform, dataDir });
   }, 60_000);
 
   step('shows the API error in Chinese when the password is wrong', async () => {

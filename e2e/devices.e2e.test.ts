@@ -5,24 +5,25 @@
  * update without a reload, pause while the page is hidden and stay inside their tenant. A last step
  * checks the virtual factory of `YULIAN_DEMO=1` when it runs, and is skipped when it does not.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telemetryBatchSchema, type TelemetryBatch } from '@yulian/contracts';
-import { loadConfig, telemetryBatchKey, telemetryQueue, telemetryQueueOptions } from '@yulian/core';
-import { demoPassword, startPlatform, type Platform } from '@yulian/server';
-
-const chromiumPath = '/usr/bin/chromium';
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const webDir = join(repoRoot, 'packages', 'web');
-const builtIndex = join(webDir, 'dist', 'index.html');
-const screenshotDir = join(tmpdir(), 'yulian-e2e-screenshots');
+import { telemetryBatchKey, telemetryQueue, telemetryQueueOptions } from '@yulian/core';
+import { demoPassword, type Platform } from '@yulian/server';
+import {
+  ensureConsoleBuilt,
+  launchPage,
+  logIn as logInWith,
+  requireChromium,
+  screenshotDir,
+  shutDown,
+  startDemoPlatform,
+  stepWithScreenshots,
+  type LoginLabels,
+} from './support.js';
 
 /** Device names of our own, so they never collide with the virtual factory's `cnc-01`…. */
 const suffix = randomBytes(3).toString('hex');
@@ -30,30 +31,6 @@ const press = `e2e-press-${suffix}`;
 const oldPump = `e2e-pump-${suffix}`;
 /** How long the virtual factory may take to deliver its first values, from the platform's start. */
 const factoryWaitMs = 30_000;
-
-/** The newest modification time under `path` (a file or a folder, searched recursively). */
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  const entries = readdirSync(path, { recursive: true, encoding: 'utf8' });
-  return Math.max(stat.mtimeMs, ...entries.map((entry) => statSync(join(path, entry)).mtimeMs));
-}
-
-/** Builds the console when dist/ is missing or older than its sources, so the server serves this code. */
-function ensureConsoleBuilt(): void {
-  const sources = [...['src', 'index.html', 'vite.config.ts'].map((p) => join(webDir, p)), join(repoRoot, 'packages', 'contracts', 'src')].map(
-    newestMtime,
-  );
-  if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= Math.max(...sources)) return;
-  try {
-    execFileSync('npm', ['run', 'build', '-w', '@yulian/web'], { cwd: repoRoot, stdio: 'pipe' });
-  } catch (error) {
-    const output = error instanceof Error && 'stderr' in error ? String(error.stderr) : String(error);
-    throw new Error(`The web console could not be built ("npm run build -w @yulian/web"):\n${output}`);
-  }
-  if (!existsSync(builtIndex)) throw new Error(`The console build ran but ${builtIndex} is missing.`);
-}
 
 let browser: Browser;
 let page: Page;
@@ -68,24 +45,7 @@ const deviceCalls: { path: string; at: number }[] = [];
 const latestCalls = (): number => deviceCalls.filter((c) => c.path.endsWith('/latest')).length;
 
 /** Runs one step; on failure saves a full-page screenshot to /tmp and says where. */
-function step(name: string, body: () => Promise<void>, timeout?: number): void {
-  it(
-    name,
-    async () => {
-      try {
-        await body();
-      } catch (error) {
-        await mkdir(screenshotDir, { recursive: true });
-        const file = join(screenshotDir, `devices-${name.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 80)}.png`);
-        await page?.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-        throw new Error(`${error instanceof Error ? error.message : String(error)}\n(screenshot: ${file}; url: ${page?.url()})`, {
-          cause: error,
-        });
-      }
-    },
-    timeout,
-  );
-}
+const step = stepWithScreenshots(() => page, 'devices-');
 
 /** Logs a demo user in through the API and answers their token. */
 async function apiToken(username: string): Promise<string> {
@@ -117,11 +77,8 @@ const pressSamples = (ts: number, pressure: number): SampleInput[] => [
   { device: press, point: 'stroke_count', ts, receivedTs: ts + 40, value: 48213, quality: 'uncertain', reason: 'STALE' },
 ];
 
-async function logIn(labels: { username: string; password: string; submit: string }, username: string): Promise<void> {
-  await page.getByLabel(labels.username, { exact: true }).fill(username);
-  await page.getByLabel(labels.password, { exact: true }).fill(demoPassword);
-  await page.getByRole('button', { name: labels.submit, exact: true }).click();
-}
+/** Logs a demo user in through the form on the page. */
+const logIn = (labels: LoginLabels, username: string): Promise<void> => logInWith(page, labels, username, demoPassword);
 
 /** The cells of the row named `name` (its row header), row header first. */
 async function rowTexts(name: string): Promise<string[]> {
@@ -143,33 +100,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('devices pages', () => {
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(`${chromiumPath} is missing: install Debian's chromium package (apt-get install chromium).`);
-    }
+    requireChromium();
     ensureConsoleBuilt();
-    dataDir = await mkdtemp(join(tmpdir(), 'yulian-e2e-devices-'));
-    const config = loadConfig({
-      env: {
-        YULIAN_HTTP_PORT: '0',
-        YULIAN_MQTT_PORT: '0',
-        YULIAN_HANDLE_PORT: '0',
-        YULIAN_OPCUA_PORT: '0',
-        YULIAN_DATA_DIR: dataDir,
-        YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd',
-        YULIAN_DEMO: '1',
-      },
-    });
-    platform = await startPlatform(config, { quiet: true });
+    ({ platform, dataDir } = await startDemoPlatform('yulian-e2e-devices-', 'admin-Passw0rd'));
     startedAt = Date.now();
     baseUrl = platform.httpUrl;
     const me = await apiGet<{ tenantId: string }>('/api/v1/auth/me', await apiToken('demo-engineer'));
     demoTenantId = me.body.tenantId;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.setDefaultTimeout(10_000);
+    ({ browser, page } = await launchPage());
     page.on('request', (request) => {
       const url = new URL(request.url());
       if (url.pathname.startsWith('/api/v1/devices')) deviceCalls.push({ path: url.pathname, at: Date.now() });
@@ -177,9 +115,7 @@ describe('devices pages', () => {
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await shutDown({ browser, platform, dataDir });
   }, 60_000);
 
   step('lists a device that sent telemetry as online, and an old one as offline, in Chinese', async () => {
