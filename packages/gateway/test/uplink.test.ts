@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sample } from '@yulian/contracts';
 import { type Bus, type Consumer, type Store, createBus, createStore, servicesRequired, silentLogger, startTelemetryIngest, testNatsUrl } from '@yulian/core';
 import { createBusSender, createUplink, openSampleBuffer } from '@yulian/gateway';
+import { cuttableProxy } from './support/nats-proxy.js';
 
 const natsUrl = new URL(testNatsUrl());
 const natsUp = await new Promise<boolean>((resolve) => {
@@ -16,33 +17,6 @@ const natsUp = await new Promise<boolean>((resolve) => {
   s.on('error', () => resolve(false));
 });
 if (servicesRequired() && !natsUp) throw new Error(`NATS at ${natsUrl.href} is required (YULIAN_REQUIRE_SERVICES=1) but not reachable`);
-
-/** A TCP proxy to NATS that the test can cut (the "uplink outage") and restore on the same port. */
-async function cuttableProxy(): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  let port = 0;
-  const listen = async (): Promise<void> => {
-    server = createServer((client) => {
-      const upstream = connect({ host: natsUrl.hostname, port: Number(natsUrl.port) });
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
-    port = (server!.address() as { port: number }).port;
-  };
-  const cut = async (): Promise<void> => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    server = undefined;
-  };
-  await listen();
-  return { port, cut, restore: listen, close: cut };
-}
 
 describe.skipIf(!natsUp)('uplink over NATS JetStream through an outage and a gateway restart', () => {
   let dir: string;
@@ -71,7 +45,7 @@ describe.skipIf(!natsUp)('uplink over NATS JetStream through an outage and a gat
   });
 
   it('delivers every sample exactly once, in spite of a cut uplink and a restart during the cut', async () => {
-    const proxy = await cuttableProxy();
+    const proxy = await cuttableProxy(natsUrl);
     const bufferPath = join(dir, 'gateway', 'buffer.db');
     const startGateway = () => {
       const buffer = openSampleBuffer({ path: bufferPath, maxBytes: 64 * 2 ** 20 });
