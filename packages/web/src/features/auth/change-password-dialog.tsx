@@ -6,6 +6,7 @@ import { Field } from '../../ui/field';
 import { checkAll, matches, required, useFieldErrors, validPassword } from '../../ui/form-validation';
 import { StatusMessage } from '../../ui/status-message';
 import { useSession } from './session-context';
+import { FormActions } from '../../ui/form-actions';
 
 type FieldName = 'current' | 'next' | 'confirm';
 
@@ -109,14 +110,7 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
             )}
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? t('common.saving') : t('password.submit')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormActions submitLabel={t('password.submit')} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
 import { checkAll, required, useFieldErrors, validEnterpriseCode } from '../../ui/form-validation';
 import { industrySuggestions } from './chongqing-districts';
+import { FormActions } from '../../ui/form-actions';
 
 /**
  * Props of {@link EnterpriseForm}: without `initial` it creates an enterprise; with it, it edits that
@@ -144,16 +145,7 @@ export function EnterpriseForm(props: EnterpriseFormProps) {
           )}
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={saving}>
-          {saving ? t('common.saving') : initial ? t('enterprises.editSubmit') : t('enterprises.createSubmit')}
-        </button>
-        {onCancel ? (
-          <button type="button" className="button button-secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-        ) : null}
-      </div>
+      <FormActions submitLabel={initial ? t('enterprises.editSubmit') : t('enterprises.createSubmit')} busy={saving} onCancel={onCancel} />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { Dialog } from '../../ui/dialog';
 import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
 import { rolesFor } from '../auth/permissions';
+import { FormActions } from '../../ui/form-actions';
 
 /** Props of {@link EditUserDialog}. */
 export interface EditUserDialogProps {
@@ -83,14 +84,7 @@ export function EditUserDialog({ user, callerRole, self, enterpriseName, onClose
             )}
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? t('common.saving') : t('users.editSubmit')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormActions submitLabel={t('users.editSubmit')} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -5,6 +5,7 @@ import { Dialog } from '../../ui/dialog';
 import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
 import { checkAll, useFieldErrors, validPassword } from '../../ui/form-validation';
+import { FormActions } from '../../ui/form-actions';
 
 /** Props of the user dialogs. */
 export interface UserDialogProps {
@@ -94,14 +95,7 @@ export function ResetPasswordDialog({ user, onClose, onConfirm }: ResetPasswordD
             />
           )}
         </Field>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {t('users.resetSubmit')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormActions submitLabel={t('users.resetSubmit')} busy={busy} onCancel={onClose} keepLabelWhileBusy />
       </form>
     </Dialog>
   );

@@ -6,6 +6,7 @@ import { Field } from '../../ui/field';
 import { checkAll, useFieldErrors, validPassword, validUsername } from '../../ui/form-validation';
 import { assignableRoles } from '../auth/permissions';
 import { isTenantRole } from '../auth/roles';
+import { FormActions } from '../../ui/form-actions';
 
 /** Props of {@link UserForm}. */
 export interface UserFormProps {
@@ -160,16 +161,7 @@ export function UserForm({ me, enterprises, onSubmit, onCancel }: UserFormProps)
           }
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={saving}>
-          {saving ? t('common.saving') : t('users.createSubmit')}
-        </button>
-        {onCancel ? (
-          <button type="button" className="button button-secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-        ) : null}
-      </div>
+      <FormActions submitLabel={t('users.createSubmit')} busy={saving} onCancel={onCancel} />
     </form>
   );
 }
