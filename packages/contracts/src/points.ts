@@ -39,6 +39,63 @@ export const modbusAddressSchema = z
 /** A point's Modbus address. */
 export type ModbusAddress = z.output<typeof modbusAddressSchema>;
 
+/** Where a point lives on an OPC UA server. */
+export const opcuaAddressSchema = z
+  .object({
+    /** e.g. `ns=2;s=Oven.Zone1.Temperature` or `ns=3;i=1001`. */
+    nodeId: z.string().min(1).max(512),
+    /** Server-side sampling interval; default the device's. 0 = as fast as the server can. */
+    samplingIntervalMs: z.number().int().min(0).max(3_600_000).optional(),
+    /** Report only changes beyond the deadband (DataChangeFilter). */
+    deadband: z.object({ type: z.enum(['absolute', 'percent']), value: z.number().min(0) }).strict().optional(),
+  })
+  .strict();
+/** A point's OPC UA address. */
+export type OpcuaAddress = z.output<typeof opcuaAddressSchema>;
+
+/** Where a point lives in an MQTT message: a JSON field path, or a Sparkplug B metric. */
+export const mqttAddressSchema = z
+  .object({
+    /** JSON payloads: a dotted path with optional [index], e.g. `values.temp` or `readings[0].v`. */
+    path: z.string().min(1).max(256).optional(),
+    /** Sparkplug B: the metric name as born, e.g. `Inputs/Temperature`. */
+    metric: z.string().min(1).max(256).optional(),
+  })
+  .strict();
+/** A point's MQTT address. */
+export type MqttAddress = z.output<typeof mqttAddressSchema>;
+
+/**
+ * Data categories of the MIIT industrial data classification and grading guide (工业数据分类分级指南（试行）,
+ * 2020), at the granularity a device point needs: the production domain split into its four kinds, the
+ * other domains whole.
+ */
+export const dataCategories = ['production.control', 'production.condition', 'production.process', 'production.log', 'rd', 'operations', 'management', 'external'] as const;
+/** A data category. */
+export type DataCategory = (typeof dataCategories)[number];
+/**
+ * Default level (1–3) of each category: control information (setpoints, commands) could, if tampered
+ * with, cause a safety accident → 3; operating conditions, process parameters and R&D data → 2; logs,
+ * operations, management and external data → 1. A point may set its own level.
+ */
+export const defaultLevelOf: Record<DataCategory, 1 | 2 | 3> = {
+  'production.control': 3,
+  'production.condition': 2,
+  'production.process': 2,
+  'production.log': 1,
+  rd: 2,
+  operations: 1,
+  management: 1,
+  external: 1,
+};
+/** A point's data class, as configured: both parts optional. */
+export const dataClassSchema = z
+  .object({
+    category: z.enum(dataCategories).optional(),
+    level: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+  })
+  .strict();
+
 /** A point of a device: what it measures, how to read it, how to scale it. */
 export const pointSchema = z
   .object({
@@ -53,13 +110,27 @@ export const pointSchema = z
     /** Engineering range, for display and write interlocks. */
     min: z.number().finite().optional(),
     max: z.number().finite().optional(),
+    /** Data class; see {@link dataClassOf} for the defaults. */
+    dataClass: dataClassSchema.optional(),
     modbus: modbusAddressSchema.optional(),
+    opcua: opcuaAddressSchema.optional(),
+    mqtt: mqttAddressSchema.optional(),
   })
   .strict();
 /** A point definition. */
 export type Point = z.output<typeof pointSchema>;
 /** A point definition as written. */
 export type PointInput = z.input<typeof pointSchema>;
+
+/**
+ * The effective data class of a point: its category (default: writable points carry control
+ * information, read-only ones operating conditions) and level (default: the category's).
+ * @example dataClassOf({ access: 'read-write' }) // { category: 'production.control', level: 3 }
+ */
+export function dataClassOf(point: { access?: 'read' | 'read-write'; dataClass?: { category?: DataCategory | undefined; level?: 1 | 2 | 3 | undefined } | undefined }): { category: DataCategory; level: 1 | 2 | 3 } {
+  const category = point.dataClass?.category ?? (point.access === 'read-write' ? 'production.control' : 'production.condition');
+  return { category, level: point.dataClass?.level ?? defaultLevelOf[category] };
+}
 
 /** Quality of a sample, as OPC UA and Sparkplug have it. */
 export const qualities = ['good', 'bad', 'uncertain'] as const;

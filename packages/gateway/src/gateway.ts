@@ -1,7 +1,8 @@
 import { type Logger, YulianError } from '@yulian/core';
 import { type SampleBuffer, openSampleBuffer } from './buffer/sample-buffer.js';
 import type { ModbusDeviceConfig } from './device-config.js';
-import { type DeviceStatus, type ModbusDevice, createModbusDevice } from './modbus/modbus-device.js';
+import type { DeviceStatus } from './driver.js';
+import { type ModbusDevice, createModbusDevice } from './modbus/modbus-device.js';
 import { type BatchSender, type Uplink, type UplinkStats, createUplink } from './uplink/uplink.js';
 
 /** What a gateway reports: itself, its buffer and each device. */

@@ -48,8 +48,8 @@ describe.skipIf(!available)('Modbus device polling against pymodbus', () => {
     device.start();
     await new Promise((r) => setTimeout(r, 1050));
     const status = device.status();
-    expect(status.cycles).toBeGreaterThanOrEqual(6);
-    expect(status.cycles).toBeLessThanOrEqual(12);
+    expect(status.counters.cycles).toBeGreaterThanOrEqual(6);
+    expect(status.counters.cycles).toBeLessThanOrEqual(12);
     expect(status.state).toBe('online');
     const last = new Map(samples.map((s) => [s.point, s]));
     expect(last.get('spindle_rpm')).toMatchObject({ device: 'cnc-01', value: 5000, quality: 'good' });
@@ -94,10 +94,10 @@ describe.skipIf(!available)('Modbus device polling against pymodbus', () => {
     device.start();
     await new Promise((r) => setTimeout(r, 1100));
     const status = device.status();
-    expect(status.overruns).toBeGreaterThanOrEqual(5);
-    expect(status.cycles).toBeLessThanOrEqual(5);
-    expect(status.protocol.queueFull).toBe(0);
-    expect(status.protocol.timeouts).toBe(0);
+    expect(status.counters.overruns).toBeGreaterThanOrEqual(5);
+    expect(status.counters.cycles).toBeLessThanOrEqual(5);
+    expect(status.counters.queueFull).toBe(0);
+    expect(status.counters.timeouts).toBe(0);
   });
 
   it('rejects a configuration without Modbus addresses or with duplicate keys, naming the point', () => {

@@ -82,7 +82,7 @@ export async function benchGateway(options: { rows?: number } = {}): Promise<Ben
     const gatewayCpu = cpuSeconds() - cpu0;
     const gatewayWall = (performance.now() - t0) / 1000;
     const rss = process.memoryUsage().rss;
-    const overruns = pollers.reduce((n, p) => n + p.status().overruns, 0);
+    const overruns = pollers.reduce((n, p) => n + (p.status().counters.overruns ?? 0), 0);
     buffer.close();
     if (good !== samples) throw new Error(`${samples - good} samples were not good`);
 

@@ -1,26 +1,8 @@
 import type { Sample } from '@yulian/contracts';
 import { type Logger, YulianError } from '@yulian/core';
-import { type ModbusPoint, type ModbusTcpClient, createModbusTcpClient, planReads, readPoints, writePoint } from '@yulian/protocols';
+import { type ModbusPoint, createModbusTcpClient, planReads, readPoints, writePoint } from '@yulian/protocols';
 import type { ModbusDeviceConfig } from '../device-config.js';
-
-/** Connection state of a device as the gateway sees it. */
-export type DeviceState = 'connecting' | 'online' | 'offline';
-
-/** What a device reports about itself, for the console and the platform. */
-export interface DeviceStatus {
-  device: string;
-  state: DeviceState;
-  lastError: string | undefined;
-  /** Poll cycles completed. */
-  cycles: number;
-  /** Cycles skipped because the previous one was still running (the device is slower than the period). */
-  overruns: number;
-  /** Duration of the last cycle, ms. */
-  lastCycleMs: number;
-  /** Read requests per cycle, after coalescing. */
-  requestsPerCycle: number;
-  protocol: ReturnType<ModbusTcpClient['stats']>;
-}
+import type { DeviceState, DeviceStatus } from '../driver.js';
 
 /** A polled Modbus device. */
 export interface ModbusDevice {
@@ -63,20 +45,21 @@ export function createModbusDevice(config: ModbusDeviceConfig, sinks: ModbusDevi
   let epoch = 0;
   let tick = 0;
 
+  let since = now();
+  /** Counters: poll cycles, overruns (cycles skipped because the device was slower than the period), the last cycle's duration, read requests per cycle after coalescing, and the client's own. */
   const status = (): DeviceStatus => ({
     device: config.id,
+    protocol: 'modbus-tcp',
     state,
     lastError: client.lastError,
-    cycles,
-    overruns,
-    lastCycleMs,
-    requestsPerCycle: blocks.length,
-    protocol: client.stats(),
+    since,
+    counters: { cycles, overruns, lastCycleMs, requestsPerCycle: blocks.length, ...client.stats() },
   });
 
   const setState = (next: DeviceState, reason?: string): void => {
     if (next === state) return;
     state = next;
+    since = now();
     if (next === 'offline') log?.warn({ reason }, 'device offline');
     else log?.info('device online');
     sinks.onStatus?.(status());
