@@ -81,7 +81,7 @@ describe.skipIf(!natsUp || !modbusPeerAvailable())('yulian gateway (standalone)'
         await new Promise((r) => setTimeout(r, 100));
         rows = await store.db.selectFrom('telemetry_raw').select(['point', 'value_num']).where('device', '=', 'plc-1').execute();
       }
-      expect(gw.output()).toContain('yulian gateway gw-line-1: polling 1 device(s)');
+      expect(gw.output()).toContain('yulian gateway gw-line-1: 1 connection(s)');
       expect(rows.find((r) => r.point === 'counter')?.value_num).toBe(5000);
       expect(rows.find((r) => r.point === 'level')?.value_num).toBeCloseTo(2.1);
     } finally {

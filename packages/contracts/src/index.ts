@@ -2,3 +2,4 @@ export { roles, roleSchema, platformRoles, isTenantRole, type Role } from './rol
 export * from './api.js';
 export { chongqingDistricts, isChongqingDistrict, type District } from './districts.js';
 export * from './points.js';
+export * from './gateways.js';

@@ -7,3 +7,4 @@ export * from './identity/index.js';
 export * from './testing/index.js';
 export * from './bus/index.js';
 export * from './telemetry/index.js';
+export * from './gateways/index.js';

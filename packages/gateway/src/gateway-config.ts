@@ -1,15 +1,30 @@
 import { z } from 'zod';
-import { modbusDeviceSchema } from './device-config.js';
+import { connectionSchema } from './connectors.js';
 
 /**
- * The configuration of a standalone gateway (`yulian gateway --config gw.yaml`). Until gateways register
- * with the platform by token, the uplink's NATS credentials are the trust boundary: a gateway that can
- * publish on the platform's NATS can deliver telemetry for the tenant it names.
+ * The configuration of a standalone gateway (`yulian gateway --config gw.yaml`). Registered with a
+ * platform (`platform.url` + token), the gateway takes its devices and its enterprise from there; without
+ * one, it runs the devices listed here and the uplink's NATS credentials are the trust boundary.
  */
 export const gatewayConfigSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1–64)'),
-    /** The enterprise (tenant id) whose devices these are; null for platform-owned devices. */
+    /**
+     * Registration with the platform: the gateway fetches its devices from there (and re-fetches them
+     * when they change), reports its status every `statusIntervalMs` and delivers under the
+     * enterprise the platform registered it to.
+     */
+    platform: z
+      .object({
+        /** The platform's HTTP address, e.g. http://platform.example:8080. */
+        url: z.string().regex(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
+        /** The `ylg_…` token the platform gave when the gateway was registered. */
+        token: z.string().regex(/^ylg_[A-Za-z0-9_-]{20,}$/, 'a gateway token (ylg_…) from the platform'),
+        statusIntervalMs: z.number().int().min(1000).max(600_000).default(10_000),
+      })
+      .strict()
+      .optional(),
+    /** Without `platform`: the enterprise (tenant id) whose devices these are; null for platform-owned devices. */
     tenantId: z.string().nullable().default(null),
     uplink: z
       .object({
@@ -28,8 +43,17 @@ export const gatewayConfigSchema = z
       })
       .strict()
       .default({ maxBytes: 256 * 2 ** 20 }),
-    devices: z.array(modbusDeviceSchema).max(10_000),
+    /** Without `platform`: the devices and broker connections to run. */
+    devices: z.array(connectionSchema).max(10_000).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.platform && c.devices.length > 0) ctx.addIssue({ code: 'custom', path: ['devices'], message: 'a gateway registered with a platform gets its devices from there; leave devices out' });
+    const seen = new Set<string>();
+    c.devices.forEach((d, i) => {
+      if (seen.has(d.id)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'id'], message: `duplicate device id ${d.id}` });
+      seen.add(d.id);
+    });
+  });
 /** A standalone gateway's configuration. */
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

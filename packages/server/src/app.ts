@@ -7,6 +7,7 @@ import { authRoutes } from './features/auth/index.js';
 import type { FeatureDeps } from './features/deps.js';
 import { deviceRoutes } from './features/devices/index.js';
 import { enterpriseRoutes } from './features/enterprises/index.js';
+import { gatewayRoutes } from './features/gateways/index.js';
 import { healthRoutes } from './features/health/index.js';
 import { userRoutes } from './features/users/index.js';
 import { registerAuth } from './plugins/auth.js';
@@ -60,7 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
-  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, deviceRoutes];
+  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes];
   for (const feature of features) await app.register(feature, options);
   await registerConsole(app, options.consoleDir);
   return app;

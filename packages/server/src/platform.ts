@@ -1,7 +1,9 @@
-import { type Bus, type BootstrapResult, type Config, type Logger, type Store, createBus, createIdentityService, createLogger, createStore, maskUrl, startTelemetryIngest } from '@yulian/core';
+import { type Bus, type BootstrapResult, type Config, type GatewayRegistry, type Logger, type Store, allTenants, createBus, createGatewayRegistry, createIdentityService, createLogger, createStore, maskUrl, startTelemetryIngest } from '@yulian/core';
+import type { VirtualFactory } from '@yulian/sim';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { type DemoPlant, startDemoPlant } from './demo/factory.js';
+import { startDemoFactory } from './demo/factory.js';
+import { type EmbeddedGateway, startEmbeddedGateway } from './gateways/embedded.js';
 import { seedDemo } from './demo/seed.js';
 import { type OpenedPort, listenWithFallback } from './listen.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embedded-broker.js';
@@ -23,6 +25,11 @@ export interface Platform {
   readonly mqttAuth: boolean;
   /** The demo plant's devices and their Modbus ports, when `demo` is on. */
   readonly demoDevices: ReadonlyArray<{ id: string; port: number }>;
+  /** The virtual factory, when `demo` is on. */
+  readonly factory: VirtualFactory | undefined;
+  /** The gateway inside the platform (id `embedded`). */
+  readonly embeddedGateway: EmbeddedGateway;
+  readonly gateways: GatewayRegistry;
   readonly consoleBuilt: boolean;
   readonly app: FastifyInstance;
   readonly store: Store;
@@ -60,8 +67,18 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const applied = await store.migrate();
     if (applied.length) logger.info({ applied }, 'store migrated');
 
-    // Telemetry batches from every gateway (embedded or remote) land in the store exactly once.
-    const ingest = await startTelemetryIngest({ store, bus, logger });
+    // Telemetry batches from every gateway (embedded or remote) land in the store exactly once, under
+    // the enterprise the gateway is registered to.
+    const gateways = createGatewayRegistry(store);
+    const tenants = new Map<string, { tenant: string | null | undefined; at: number }>();
+    const tenantOf = async (gateway: string): Promise<string | null | undefined> => {
+      const hit = tenants.get(gateway);
+      if (hit && Date.now() - hit.at < 30_000) return hit.tenant;
+      const tenant = await gateways.get(allTenants, gateway).then((g) => g.tenantId, () => undefined);
+      tenants.set(gateway, { tenant, at: Date.now() });
+      return tenant;
+    };
+    const ingest = await startTelemetryIngest({ store, bus, logger, tenantOf });
     cleanups.push(() => ingest.stop());
 
     const identity = createIdentityService({ store, auth: config.auth, logger });
@@ -71,7 +88,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     let ready = false;
     const metrics = createMetrics({ store, bus });
     const consoleDir = findConsoleDir();
-    const app = await buildApp({ config, store, bus, identity, logger, metrics, consoleDir, isReady: () => ready });
+    const app = await buildApp({ config, store, bus, identity, gateways, logger, metrics, consoleDir, isReady: () => ready });
     cleanups.push(async () => {
       ready = false;
       await app.close();
@@ -97,13 +114,15 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       ports.push(broker.port);
       mqttUrl = `mqtt://localhost:${broker.port.port}`;
     }
-    // The demo plant: the virtual factory's PLCs polled by an embedded gateway for DEMO-0001.
-    let demoPlant: DemoPlant | undefined;
+    // The demo plant: the virtual factory's machines as devices of the embedded gateway, for DEMO-0001.
+    let factory: VirtualFactory | undefined;
     const demoTenant = config.demo ? await identity.tenants.findByCode('DEMO-0001') : undefined;
     if (demoTenant) {
-      demoPlant = await startDemoPlant({ bus, dataDir: config.dataDir, tenantId: demoTenant.id, logger });
-      cleanups.push(() => demoPlant!.close());
+      factory = await startDemoFactory({ registry: gateways, tenantId: demoTenant.id, logger });
+      cleanups.push(() => factory!.close());
     }
+    const embeddedGateway = await startEmbeddedGateway({ registry: gateways, bus, dataDir: config.dataDir, tenantId: demoTenant?.id ?? null, logger });
+    cleanups.push(() => embeddedGateway.close());
     // Later services (identifier node on YULIAN_HANDLE_PORT, OPC UA on YULIAN_OPCUA_PORT) start here
     // and push their ports.
 
@@ -117,7 +136,10 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       busLocation: bus.kind === 'memory' ? 'in-process' : maskUrl(config.bus),
       mqttUrl,
       mqttAuth: broker !== undefined && !config.mqtt.allowAnonymous,
-      demoDevices: demoPlant?.factory.devices().map((d) => ({ id: d.id, port: d.port })) ?? [],
+      demoDevices: factory?.devices().map((d) => ({ id: d.id, port: d.port })) ?? [],
+      factory,
+      embeddedGateway,
+      gateways,
       consoleBuilt: consoleDir !== undefined,
       app,
       store,

@@ -1,7 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { createBus, createLogger } from '@yulian/core';
-import { type GatewayConfig, createBusSender, gatewayConfigSchema, startGateway } from '@yulian/gateway';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type Logger, createBus, createLogger, isYulianError } from '@yulian/core';
+import {
+  type ConnectionConfig,
+  type GatewayAssignment,
+  type GatewayConfig,
+  type PlatformLink,
+  createBusSender,
+  createPlatformLink,
+  gatewayAssignmentSchema,
+  gatewayConfigSchema,
+  startGateway,
+  startPlatformSync,
+} from '@yulian/gateway';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 
@@ -23,30 +34,82 @@ function readGatewayConfig(file: string): GatewayConfig {
   return result.data;
 }
 
+/**
+ * The gateway's assignment from the platform. During a platform outage it starts with the copy kept
+ * from last time (and keeps buffering); without a copy it waits for the platform. A refused token exits 2.
+ */
+async function fetchAssignment(link: PlatformLink, cachePath: string, logger: Logger): Promise<GatewayAssignment> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const a = await link.fetchAssignment();
+      writeFileSync(cachePath, JSON.stringify(a));
+      return a;
+    } catch (e) {
+      if (isYulianError(e) && e.code === 'GATEWAY_TOKEN_INVALID') {
+        process.stderr.write(`yulian gateway: ${e.message}\n`);
+        process.exit(2);
+      }
+      try {
+        const cached = gatewayAssignmentSchema.parse(JSON.parse(readFileSync(cachePath, 'utf8')));
+        logger.warn({ err: (e as Error).message }, 'platform unreachable; starting with the configuration kept from last time');
+        return { ...cached, devices: cached.devices as ConnectionConfig[] };
+      } catch {
+        if (attempt === 0) logger.warn({ err: (e as Error).message }, 'platform unreachable and no configuration kept yet; waiting for it');
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5))));
+      }
+    }
+  }
+}
+
 /** `yulian gateway --config gw.yaml`: the edge gateway alone, uplinked to a platform over NATS. */
 export function gatewayCommand(program: Command): void {
   program
     .command('gateway')
-    .description('run the edge gateway alone: poll its devices, buffer on disk, deliver to the platform over NATS JetStream')
+    .description('run the edge gateway alone: read its devices, buffer on disk, deliver to the platform over NATS JetStream')
     .requiredOption('-c, --config <file>', 'gateway configuration, YAML or JSON (see docs/operations.md)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug', 'info')
     .action(async (flags: { config: string; logLevel: 'info' }) => {
       const config = readGatewayConfig(flags.config);
       const logger = createLogger({ level: flags.logLevel, name: 'yulian-gateway' });
+      const bufferPath = config.buffer.path ?? resolve('data', `gateway-${config.id}`, 'buffer.db');
+      mkdirSync(dirname(bufferPath), { recursive: true });
+      let tenantId = config.tenantId;
+      let devices: ConnectionConfig[] = config.devices;
+      let version = 0;
+      const link = config.platform ? createPlatformLink({ url: config.platform.url, token: config.platform.token, logger }) : undefined;
+      const cachePath = join(dirname(bufferPath), 'assignment.json');
+      if (link) {
+        const a = await fetchAssignment(link, cachePath, logger);
+        if (a.gateway.id !== config.id) {
+          process.stderr.write(`yulian gateway: the token belongs to gateway ${a.gateway.id}, not ${config.id}; fix id or token\n`);
+          process.exit(2);
+        }
+        ({ tenantId } = a.gateway);
+        ({ devices, version } = a);
+      }
       const sender = createBusSender({
         gateway: config.id,
-        tenantId: config.tenantId,
+        tenantId,
         connect: () => createBus({ url: config.uplink.bus, streamPrefix: config.uplink.streamPrefix, logger }),
       });
+      let sync: ReturnType<typeof startPlatformSync> | undefined;
       const gateway = startGateway({
         id: config.id,
-        devices: config.devices,
-        bufferPath: config.buffer.path ?? resolve('data', `gateway-${config.id}`, 'buffer.db'),
+        devices,
+        configVersion: version,
+        bufferPath,
         maxBufferBytes: config.buffer.maxBytes,
         send: sender,
+        onDevice: (d) => sync?.discovered(d),
         logger,
       });
-      process.stdout.write(`yulian gateway ${config.id}: polling ${config.devices.length} device(s), uplink ${config.uplink.bus.replace(/\/\/[^@/]*@/, '//***@')}. Stop with Ctrl+C.\n`);
+      if (link && config.platform) {
+        sync = startPlatformSync({ link, gateway, intervalMs: config.platform.statusIntervalMs, logger, onAssignment: (a) => writeFileSync(cachePath, JSON.stringify(a)) });
+        void sync.tick();
+      }
+      process.stdout.write(
+        `yulian gateway ${config.id}: ${devices.length} connection(s)${link ? ` from ${config.platform?.url}` : ''}, uplink ${config.uplink.bus.replace(/\/\/[^@/]*@/, '//***@')}. Stop with Ctrl+C.\n`,
+      );
       // One status line a minute: what an operator tails to see the gateway is healthy.
       const timer = setInterval(() => {
         const s = gateway.status();
@@ -54,6 +117,7 @@ export function gatewayCommand(program: Command): void {
       }, 60_000);
       const stop = (): void => {
         clearInterval(timer);
+        sync?.stop();
         void gateway
           .stop()
           .then(() => sender.close())

@@ -31,6 +31,11 @@ export const errorRegistry = {
   ROLE_NOT_ASSIGNABLE: { status: 403, message: 'Your role cannot grant this role.' },
   TENANT_REQUIRED: { status: 400, message: 'This role belongs to an enterprise; give tenantId.' },
   DEVICE_NOT_FOUND: { status: 404, message: 'No such device.' },
+  GATEWAY_NOT_FOUND: { status: 404, message: 'No such gateway.' },
+  GATEWAY_EXISTS: { status: 409, message: 'A gateway with this id already exists.' },
+  GATEWAY_TOKEN_INVALID: { status: 401, message: 'The gateway token is unknown or has been replaced; register the gateway again.' },
+  DEVICE_EXISTS: { status: 409, message: 'A device with this id already exists.' },
+  DEVICE_CONFIG_INVALID: { status: 400, message: 'The device configuration does not match the schema of its protocol.' },
   // Device protocols
   MODBUS_TIMEOUT: { status: 504, message: 'The Modbus device did not answer in time.' },
   MODBUS_EXCEPTION: { status: 502, message: 'The Modbus device answered with an exception.' },

@@ -9,7 +9,10 @@ export type Permission =
   | 'user:write'
   | 'audit:read'
   | 'token:own'
-  | 'device:read';
+  | 'device:read'
+  | 'device:write'
+  | 'gateway:read'
+  | 'gateway:write';
 
 const all: readonly Role[] = ['authority', 'platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst', 'registrar'];
 
@@ -23,6 +26,9 @@ export const permissionTable: Record<Permission, readonly Role[]> = {
   'audit:read': ['platform-admin', 'enterprise-admin', 'security-analyst'],
   'token:own': all,
   'device:read': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
+  'device:write': ['platform-admin', 'enterprise-admin', 'engineer'],
+  'gateway:read': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
+  'gateway:write': ['platform-admin', 'enterprise-admin', 'engineer'],
 };
 
 /** What each permission allows, in words, for error messages. */
@@ -35,6 +41,9 @@ export const permissionWords: Record<Permission, string> = {
   'audit:read': 'read the audit log',
   'token:own': 'manage API tokens',
   'device:read': 'see devices and their values',
+  'device:write': 'add, change or remove devices',
+  'gateway:read': 'see gateways',
+  'gateway:write': 'register, change or remove gateways',
 };
 
 /** The FORBIDDEN message for a role lacking a permission. */

@@ -82,6 +82,36 @@ export interface TelemetryRawTable {
 }
 
 /** Every table the store knows, for Kysely. */
+/** A gateway registered with the platform. */
+export interface GatewaysTable {
+  id: string;
+  tenant_id: string | null;
+  name: string;
+  token_hash: string | null;
+  token_prefix: string | null;
+  config_version: number;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+  last_seen: EpochMs | null;
+  /** The last status the gateway reported, as JSON. */
+  status: string | null;
+}
+
+/** A device's configuration, pushed down to its gateway (or discovered by it). */
+export interface DevicesTable {
+  id: string;
+  tenant_id: string | null;
+  gateway_id: string;
+  name: string;
+  protocol: string;
+  /** `configured` (by a user or the platform) or `discovered` (a Sparkplug BIRTH). */
+  source: string;
+  /** The driver configuration as JSON. */
+  config: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
 export interface Database {
   settings: SettingsTable;
   tenants: TenantsTable;
@@ -90,4 +120,6 @@ export interface Database {
   revoked_tokens: RevokedTokensTable;
   audit_log: AuditLogTable;
   telemetry_raw: TelemetryRawTable;
+  gateways: GatewaysTable;
+  devices: DevicesTable;
 }

@@ -46,13 +46,37 @@ export async function writeTelemetry(store: Store, batch: TelemetryBatch): Promi
  * Consumes the telemetry queue into the store: at-least-once delivery plus idempotent writes give
  * exactly-once rows. Several ingest processes may share the queue.
  */
-export async function startTelemetryIngest(options: { store: Store; bus: Bus; logger: Logger; concurrency?: number }): Promise<Consumer> {
+export async function startTelemetryIngest(options: {
+  store: Store;
+  bus: Bus;
+  logger: Logger;
+  concurrency?: number;
+  /**
+   * The enterprise of a registered gateway (null: platform-owned), or undefined for a gateway the
+   * platform does not know. A registered gateway's batches are stored under its registered enterprise
+   * whatever the batch claims; an unknown one's as claimed (its NATS credentials are the trust boundary).
+   */
+  tenantOf?: (gateway: string) => Promise<string | null | undefined>;
+  /** Called after each batch is stored (the northbound OPC UA server and live views listen here). */
+  onStored?: (batch: TelemetryBatch) => void;
+}): Promise<Consumer> {
   const log = options.logger.child({ component: 'ingest' });
   const queue = options.bus.workQueue(telemetryQueue, telemetryBatchSchema, telemetryQueueOptions);
   return queue.consume(
     async (job) => {
-      const inserted = await writeTelemetry(options.store, job.data);
-      if (inserted < job.data.samples.length) log.debug({ gateway: job.data.gateway, seq: job.data.seq, duplicates: job.data.samples.length - inserted }, 'duplicate samples ignored');
+      let batch = job.data;
+      const registered = options.tenantOf ? await options.tenantOf(batch.gateway) : undefined;
+      if (registered !== undefined && registered !== batch.tenantId) {
+        log.warn({ gateway: batch.gateway, claimed: batch.tenantId, registered }, 'batch claims another enterprise than its gateway is registered to; stored under the registered one');
+        batch = { ...batch, tenantId: registered };
+      }
+      const inserted = await writeTelemetry(options.store, batch);
+      if (inserted < batch.samples.length) log.debug({ gateway: batch.gateway, seq: batch.seq, duplicates: batch.samples.length - inserted }, 'duplicate samples ignored');
+      try {
+        options.onStored?.(batch);
+      } catch (err) {
+        log.error({ err }, 'onStored listener failed');
+      }
     },
     { concurrency: options.concurrency ?? 2 },
   );

@@ -1,36 +1,24 @@
-import { join } from 'node:path';
-import { type Bus, type Logger } from '@yulian/core';
-import { type Gateway, createBusSender, modbusDeviceSchema, startGateway } from '@yulian/gateway';
+import { type GatewayRegistry, type Logger, tenantScope } from '@yulian/core';
+import { modbusDeviceSchema } from '@yulian/gateway';
 import { type VirtualFactory, startVirtualFactory } from '@yulian/sim';
-
-/** The demo plant and the embedded gateway that polls it. */
-export interface DemoPlant {
-  factory: VirtualFactory;
-  gateway: Gateway;
-  close(): Promise<void>;
-}
+import { embeddedGatewayId } from '../gateways/embedded.js';
 
 /**
- * Starts the virtual factory on loopback and an embedded gateway polling it every second into the
- * platform's own bus, for the demo enterprise. Values reach `/api/v1/devices` within a few seconds.
+ * Starts the virtual factory on loopback and puts its machines on the embedded gateway of the demo
+ * enterprise, as configured devices (replacing earlier ones, since the factory's ports change per start).
+ * Call before the embedded gateway starts so its first configuration already has them.
  */
-export async function startDemoPlant(options: { bus: Bus; dataDir: string; tenantId: string; logger: Logger; seed?: number }): Promise<DemoPlant> {
-  const log = options.logger.child({ component: 'demo-plant' });
+export async function startDemoFactory(options: { registry: GatewayRegistry; tenantId: string; logger: Logger; seed?: number }): Promise<VirtualFactory> {
   // The factory names its own component in its log lines.
   const factory = await startVirtualFactory({ seed: options.seed ?? 2021, host: '127.0.0.1', logger: options.logger });
-  const gateway = startGateway({
-    id: 'embedded',
-    devices: factory.deviceConfigs('127.0.0.1').map((c) => modbusDeviceSchema.parse(c)),
-    bufferPath: join(options.dataDir, 'gateway', 'buffer.db'),
-    send: createBusSender({ connect: async () => options.bus, ownsBus: false, gateway: 'embedded', tenantId: options.tenantId }),
-    logger: log,
-  });
-  return {
-    factory,
-    gateway,
-    async close() {
-      await gateway.stop();
-      await factory.close();
-    },
-  };
+  try {
+    await options.registry.create({ id: embeddedGatewayId, name: 'Embedded gateway / 内置网关', tenantId: options.tenantId });
+  } catch {
+    // Registered by an earlier start.
+  }
+  for (const raw of factory.deviceConfigs('127.0.0.1')) {
+    const config = modbusDeviceSchema.parse(raw);
+    await options.registry.putDevice(tenantScope(options.tenantId), { id: config.id, gatewayId: embeddedGatewayId, name: config.name || config.id, protocol: config.protocol, source: 'configured', config });
+  }
+  return factory;
 }

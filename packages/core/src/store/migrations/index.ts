@@ -9,6 +9,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
   return {
     '0001_identity': { up: (db) => identity(db, dialect) },
     '0002_telemetry_raw': { up: (db) => telemetryRaw(db) },
+    '0003_gateways_devices': { up: (db) => gatewaysDevices(db) },
   };
 }
 
@@ -124,4 +125,39 @@ async function telemetryRaw(db: AnyDb): Promise<void> {
     .addColumn('reason', 'text')
     .addPrimaryKeyConstraint('telemetry_raw_pk', ['device', 'point', 'ts'])
     .execute();
+}
+
+/**
+ * Gateways registered with the platform (a token each, stored as its SHA-256) and the device
+ * configurations the platform pushes down to them. `config_version` grows with every device change
+ * of the gateway, so a gateway knows when to fetch its configuration again.
+ */
+async function gatewaysDevices(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('gateways')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.references('tenants.id'))
+    .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('token_hash', 'text', (c) => c.unique())
+    .addColumn('token_prefix', 'text')
+    .addColumn('config_version', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .addColumn('last_seen', 'bigint')
+    .addColumn('status', 'text')
+    .execute();
+  await db.schema
+    .createTable('devices')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.references('tenants.id'))
+    .addColumn('gateway_id', 'text', (c) => c.notNull().references('gateways.id').onDelete('cascade'))
+    .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('protocol', 'text', (c) => c.notNull())
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('config', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('devices_gateway_idx').on('devices').column('gateway_id').execute();
+  await db.schema.createIndex('devices_tenant_idx').on('devices').column('tenant_id').execute();
 }

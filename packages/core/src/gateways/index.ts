@@ -1,0 +1,1 @@
+export { createGatewayRegistry, gatewayTokenPrefix, type GatewayRegistry, type GatewayRecord, type DeviceRecord } from './registry.js';

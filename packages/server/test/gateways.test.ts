@@ -1,0 +1,142 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isYulianError, loadConfig } from '@yulian/core';
+import { type Gateway, createBusSender, createPlatformLink, startGateway, startPlatformSync } from '@yulian/gateway';
+import { type Platform, demoPassword, startPlatform } from '@yulian/server';
+
+const waitFor = async <T>(fn: () => Promise<T | undefined>, what: string, ms = 10_000): Promise<T> => {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+type Json = Record<string, unknown>;
+
+describe('gateway management', () => {
+  let platform: Platform;
+  let dataDir: string;
+  const token: Record<string, string> = {};
+  const api = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, as: string, payload?: unknown) => {
+    const res = await platform.app.inject({ method, url, headers: { authorization: `Bearer ${token[as]}` }, ...(payload === undefined ? {} : { payload: payload as Json }) });
+    return { status: res.statusCode, body: (res.body ? res.json() : null) as Json };
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'yulian-gateways-'));
+    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    for (const user of ['demo-admin', 'demo-engineer', 'demo-operator', 'demo2-admin']) {
+      const res = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user, password: demoPassword } });
+      token[user] = res.json<{ token: string }>().token;
+    }
+  });
+  afterAll(async () => {
+    await platform?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows the embedded gateway online with each demo machine’s connection state', async () => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await platform.embeddedGateway.sync();
+    const list = (await api('GET', '/api/v1/gateways', 'demo-admin')).body as { items: Array<{ id: string; online: boolean; status: { devices: Array<{ device: string; state: string; protocol: string }> } }> };
+    const embedded = list.items.find((g) => g.id === 'embedded');
+    expect(embedded?.online).toBe(true);
+    expect(embedded?.status.devices.find((d) => d.device === 'cnc-01')).toMatchObject({ state: 'online', protocol: 'modbus-tcp' });
+    const devices = (await api('GET', '/api/v1/devices', 'demo-admin')).body as { items: Array<{ device: string; gatewayId: string; state: string; source: string }> };
+    expect(devices.items.find((d) => d.device === 'cnc-01')).toMatchObject({ gatewayId: 'embedded', state: 'online', source: 'configured' });
+    // Another enterprise sees neither the gateway nor its devices.
+    const other = (await api('GET', '/api/v1/gateways', 'demo2-admin')).body as { items: unknown[] };
+    expect(other.items).toEqual([]);
+  });
+
+  it('registers a gateway by token, pushes device configuration down to it and receives its status', async () => {
+    const created = await api('POST', '/api/v1/gateways', 'demo-engineer', { id: 'gw-line-2', name: 'Line 2' });
+    expect(created.status).toBe(201);
+    const gwToken = (created.body as { token: string }).token;
+    expect(gwToken).toMatch(/^ylg_/);
+
+    const link = createPlatformLink({ url: platform.httpUrl, token: gwToken });
+    const assignment = await link.fetchAssignment();
+    expect(assignment).toMatchObject({ gateway: { id: 'gw-line-2', name: 'Line 2' }, devices: [] });
+    const demoTenant = assignment.gateway.tenantId;
+    expect(demoTenant).not.toBeNull();
+
+    // The gateway claims another enterprise in its batches; the platform stores them under the registered one.
+    const gateway: Gateway = startGateway({
+      id: 'gw-line-2',
+      devices: assignment.devices,
+      configVersion: assignment.version,
+      bufferPath: join(dataDir, 'gw-line-2', 'buffer.db'),
+      send: createBusSender({ connect: async () => platform.bus, ownsBus: false, gateway: 'gw-line-2', tenantId: 'someone-else' }),
+    });
+    const sync = startPlatformSync({ link, gateway, intervalMs: 200 });
+    try {
+      const cnc = platform.factory!.deviceConfigs('127.0.0.1')[0] as unknown as Json;
+      const config = { ...cnc, id: 'line2-cnc', name: 'Line 2 CNC', pollIntervalMs: 200 };
+      const added = await api('POST', '/api/v1/devices', 'demo-engineer', { gatewayId: 'gw-line-2', config });
+      expect(added.status).toBe(201);
+      expect(added.body).toMatchObject({ id: 'line2-cnc', gatewayId: 'gw-line-2', protocol: 'modbus-tcp', source: 'configured' });
+
+      // Pushed: the gateway picks the device up on its next status report and polls it.
+      await waitFor(async () => (gateway.status().devices.find((d) => d.device === 'line2-cnc')?.state === 'online' ? true : undefined), 'the pushed device online at the gateway');
+      const latest = await waitFor(async () => {
+        const r = await api('GET', '/api/v1/devices/line2-cnc/latest', 'demo-admin');
+        return r.status === 200 ? r.body : undefined;
+      }, 'telemetry of the pushed device');
+      expect((latest as { items: unknown[] }).items.length).toBeGreaterThan(5);
+      expect((await api('GET', '/api/v1/devices/line2-cnc/latest', 'demo2-admin')).status).toBe(404);
+      const rows = await platform.store.db.selectFrom('telemetry_raw').select('tenant_id').distinct().where('device', '=', 'line2-cnc').execute();
+      expect(rows).toEqual([{ tenant_id: demoTenant }]);
+
+      // Status up: the platform shows the gateway online with the device's state and the buffer.
+      const seen = await waitFor(async () => {
+        const g = (await api('GET', '/api/v1/gateways/gw-line-2', 'demo-operator')).body as { online: boolean; configVersion: number; status: { configVersion: number; buffer: { samples: number }; devices: Array<{ device: string; state: string }> } };
+        return g.status?.devices?.some((d) => d.device === 'line2-cnc' && d.state === 'online') ? g : undefined;
+      }, 'status with the device online');
+      expect(seen.online).toBe(true);
+      expect(seen.status.configVersion).toBe(seen.configVersion);
+      expect(typeof seen.status.buffer.samples).toBe('number');
+
+      // A removed device stops at the gateway.
+      expect((await api('DELETE', '/api/v1/devices/line2-cnc', 'demo-engineer')).status).toBe(204);
+      await waitFor(async () => (gateway.status().devices.length === 0 ? true : undefined), 'the removed device gone from the gateway');
+    } finally {
+      sync.stop();
+      await gateway.stop();
+    }
+
+    // A replaced token stops working at once.
+    const rotated = await api('POST', '/api/v1/gateways/gw-line-2/token', 'demo-admin');
+    expect(rotated.status).toBe(200);
+    await expect(link.fetchAssignment()).rejects.toSatisfy((e: unknown) => isYulianError(e) && e.code === 'GATEWAY_TOKEN_INVALID');
+    const raw = await platform.app.inject({ url: '/api/v1/gateway/config', headers: { authorization: `Bearer ${gwToken}` } });
+    expect(raw.statusCode).toBe(401);
+    expect(raw.json()).toMatchObject({ error: { code: 'GATEWAY_TOKEN_INVALID' } });
+  });
+
+  it('rejects a device configuration that does not fit its protocol, naming the field', async () => {
+    const res = await api('POST', '/api/v1/devices', 'demo-engineer', { gatewayId: 'embedded', config: { id: 'bad-1', protocol: 'modbus-tcp', host: '10.0.0.5', pollIntervalMs: 10, points: [] } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: { code: 'DEVICE_CONFIG_INVALID' } });
+    expect(JSON.stringify(res.body)).toContain('pollIntervalMs');
+    const unknown = await api('POST', '/api/v1/devices', 'demo-engineer', { gatewayId: 'embedded', config: { id: 'bad-2', protocol: 'bacnet' } });
+    expect(unknown.status).toBe(400);
+    expect((await api('GET', '/api/v1/devices/bad-1', 'demo-admin')).status).toBe(404);
+  });
+
+  it('keeps gateways to their enterprise and their management to engineers and admins', async () => {
+    expect((await api('POST', '/api/v1/gateways', 'demo-operator', { id: 'gw-op' })).status).toBe(403);
+    const cnc = platform.factory!.deviceConfigs('127.0.0.1')[0] as unknown as Json;
+    const foreign = await api('POST', '/api/v1/devices', 'demo2-admin', { gatewayId: 'embedded', config: { ...cnc, id: 'sneaky' } });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toMatchObject({ error: { code: 'GATEWAY_NOT_FOUND' } });
+    const dup = await api('POST', '/api/v1/gateways', 'demo-admin', { id: 'embedded' });
+    expect(dup.status).toBe(409);
+    expect((await api('DELETE', '/api/v1/gateways/embedded', 'demo2-admin')).status).toBe(404);
+  });
+});
