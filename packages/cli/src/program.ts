@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { adminCommand } from './commands/admin.js';
 import { benchCommand } from './commands/bench.js';
+import { faultCommand } from './commands/fault.js';
 import { gatewayCommand } from './commands/gateway.js';
 import { serveCommand } from './commands/serve.js';
 import { simCommand } from './commands/sim.js';
@@ -16,5 +17,6 @@ export function createProgram(): Command {
   adminCommand(program);
   simCommand(program);
   gatewayCommand(program);
+  faultCommand(program);
   return program;
 }

@@ -8,6 +8,7 @@ import type { FeatureDeps } from './features/deps.js';
 import { deviceRoutes } from './features/devices/index.js';
 import { enterpriseRoutes } from './features/enterprises/index.js';
 import { gatewayRoutes } from './features/gateways/index.js';
+import { simulatorRoutes } from './features/simulator/index.js';
 import { healthRoutes } from './features/health/index.js';
 import { userRoutes } from './features/users/index.js';
 import { registerAuth } from './plugins/auth.js';
@@ -61,7 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
-  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes];
+  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, simulatorRoutes];
   for (const feature of features) await app.register(feature, options);
   await registerConsole(app, options.consoleDir);
   return app;

@@ -88,7 +88,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     let ready = false;
     const metrics = createMetrics({ store, bus });
     const consoleDir = findConsoleDir();
-    const app = await buildApp({ config, store, bus, identity, gateways, logger, metrics, consoleDir, isReady: () => ready });
+    let factory: VirtualFactory | undefined;
+    const app = await buildApp({ config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready });
     cleanups.push(async () => {
       ready = false;
       await app.close();
@@ -115,7 +116,6 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       mqttUrl = `mqtt://localhost:${broker.port.port}`;
     }
     // The demo plant: the virtual factory's machines as devices of the embedded gateway, for DEMO-0001.
-    let factory: VirtualFactory | undefined;
     const demoTenant = config.demo ? await identity.tenants.findByCode('DEMO-0001') : undefined;
     if (demoTenant) {
       factory = await startDemoFactory({ registry: gateways, tenantId: demoTenant.id, logger });

@@ -139,4 +139,29 @@ describe('gateway management', () => {
     expect(dup.status).toBe(409);
     expect((await api('DELETE', '/api/v1/gateways/embedded', 'demo2-admin')).status).toBe(404);
   });
+
+  it('injects a communication loss into a virtual machine by API: the gateway reports it offline, and online again once cleared', async () => {
+    expect((await api('POST', '/api/v1/sim/faults', 'demo-operator', { device: 'cnc-03', kind: 'comm-loss' })).status).toBe(403);
+    expect((await api('POST', '/api/v1/sim/faults', 'demo2-admin', { device: 'cnc-03', kind: 'comm-loss' })).status).toBe(404);
+    expect((await api('POST', '/api/v1/sim/faults', 'demo-engineer', { device: 'cnc-03', kind: 'melting' })).status).toBe(400);
+    const injected = await api('POST', '/api/v1/sim/faults', 'demo-engineer', { device: 'cnc-03', kind: 'comm-loss' });
+    expect(injected.status).toBe(201);
+    expect(injected.body).toMatchObject({ device: 'cnc-03', kind: 'comm-loss' });
+    expect(((await api('GET', '/api/v1/sim/faults', 'demo-operator')).body as { items: unknown[] }).items).toEqual([expect.objectContaining({ device: 'cnc-03', kind: 'comm-loss' })]);
+    expect(((await api('GET', '/api/v1/sim/faults', 'demo2-admin')).body as { items: unknown[] }).items).toEqual([]);
+    const stateOf = async () => {
+      await platform.embeddedGateway.sync();
+      const list = (await api('GET', '/api/v1/devices', 'demo-admin')).body as { items: Array<{ device: string; state: string; lastError: string | null }> };
+      return list.items.find((d) => d.device === 'cnc-03');
+    };
+    const offline = await waitFor(async () => {
+      const d = await stateOf();
+      return d?.state === 'offline' ? d : undefined;
+    }, 'cnc-03 offline', 15_000);
+    expect(offline.lastError).toBeTruthy();
+    expect((await api('DELETE', '/api/v1/sim/faults/cnc-03', 'demo-engineer')).status).toBe(204);
+    await waitFor(async () => ((await stateOf())?.state === 'online' ? true : undefined), 'cnc-03 online again', 20_000);
+    const audit = (await api('GET', '/api/v1/audit?limit=20', 'demo-admin')).body as { items: Array<{ action: string; target: string }> };
+    expect(audit.items.map((a) => a.action)).toEqual(expect.arrayContaining(['sim.fault.inject', 'sim.fault.clear']));
+  });
 });

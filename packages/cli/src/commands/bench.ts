@@ -18,9 +18,11 @@ export function benchCommand(program: Command): void {
           process.stderr.write(`yulian bench: no benchmark "${n}"; known: ${Object.keys(benchmarks).join(', ')}\n`);
           process.exit(2);
         }
-        const result = await bench(flags.rows ? { rows: Number(flags.rows) } : {});
+        const out = await (await bench())(flags.rows ? { rows: Number(flags.rows) } : {});
         const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${arch()}, Node ${process.version}`;
-        process.stdout.write(flags.json ? `${JSON.stringify({ ...result, machine, date: new Date().toISOString() })}\n` : `${formatBench(result)}\n  machine ${machine}, ${new Date().toISOString()}\n`);
+        for (const result of Array.isArray(out) ? out : [out]) {
+          process.stdout.write(flags.json ? `${JSON.stringify({ ...result, machine, date: new Date().toISOString() })}\n` : `${formatBench(result)}\n  machine ${machine}, ${new Date().toISOString()}\n`);
+        }
       }
     });
 }

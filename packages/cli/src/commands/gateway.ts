@@ -1,23 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type Logger, createBus, createLogger, isYulianError } from '@yulian/core';
-import {
-  type ConnectionConfig,
-  type GatewayAssignment,
-  type GatewayConfig,
-  type PlatformLink,
-  createBusSender,
-  createPlatformLink,
-  gatewayAssignmentSchema,
-  gatewayConfigSchema,
-  startGateway,
-  startPlatformSync,
-} from '@yulian/gateway';
+import type { ConnectionConfig, GatewayAssignment, GatewayConfig, PlatformLink } from '@yulian/gateway';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 
 /** Reads and validates a gateway config file (YAML or JSON); exits 2 with the failing paths. */
-function readGatewayConfig(file: string): GatewayConfig {
+function readGatewayConfig(file: string, gatewayConfigSchema: typeof import('@yulian/gateway').gatewayConfigSchema): GatewayConfig {
   let raw: unknown;
   try {
     const text = readFileSync(resolve(file), 'utf8');
@@ -39,6 +28,7 @@ function readGatewayConfig(file: string): GatewayConfig {
  * from last time (and keeps buffering); without a copy it waits for the platform. A refused token exits 2.
  */
 async function fetchAssignment(link: PlatformLink, cachePath: string, logger: Logger): Promise<GatewayAssignment> {
+  const { gatewayAssignmentSchema } = await import('@yulian/gateway');
   for (let attempt = 0; ; attempt++) {
     try {
       const a = await link.fetchAssignment();
@@ -69,7 +59,9 @@ export function gatewayCommand(program: Command): void {
     .requiredOption('-c, --config <file>', 'gateway configuration, YAML or JSON (see docs/operations.md)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug', 'info')
     .action(async (flags: { config: string; logLevel: 'info' }) => {
-      const config = readGatewayConfig(flags.config);
+      // Loaded here: the gateway pulls in node-opcua, seconds of start-up other commands need not pay.
+      const { createBusSender, createPlatformLink, gatewayConfigSchema, startGateway, startPlatformSync } = await import('@yulian/gateway');
+      const config = readGatewayConfig(flags.config, gatewayConfigSchema);
       const logger = createLogger({ level: flags.logLevel, name: 'yulian-gateway' });
       const bufferPath = config.buffer.path ?? resolve('data', `gateway-${config.id}`, 'buffer.db');
       mkdirSync(dirname(bufferPath), { recursive: true });

@@ -1,7 +1,5 @@
 import { ConfigError, type Config, configSources, loadConfig, maskConfig } from '@yulian/core';
-import { demoPassword, startPlatform } from '@yulian/server';
 import { type Command, Option } from 'commander';
-import { formatBanner } from '../banner.js';
 
 /** Adds one flag per setting (from `configSources`, so flags, environment and docs never drift apart). */
 export function addConfigFlags(command: Command): Command {
@@ -47,11 +45,14 @@ export function serveCommand(program: Command): void {
       }
       let platform;
       try {
+        // Loaded here, not at the top: the platform pulls in node-opcua, seconds of start-up other commands need not pay.
+        const { startPlatform } = await import('@yulian/server');
         platform = await startPlatform(config);
       } catch (e) {
         process.stderr.write(`yulian: cannot start: ${(e as Error).message}\n`);
         process.exit(1);
       }
+      const [{ formatBanner }, { demoPassword }] = await Promise.all([import('../banner.js'), import('@yulian/server')]);
       process.stdout.write(`${formatBanner(platform, { demo: config.demo, demoPassword })}\n`);
       let stoppingSince = 0;
       const stop = (signal: string): void => {

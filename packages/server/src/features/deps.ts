@@ -1,4 +1,5 @@
 import type { Bus, Config, GatewayRegistry, IdentityService, Logger, Store } from '@yulian/core';
+import type { VirtualFactory } from '@yulian/sim';
 
 /** What feature plugins get from the platform. */
 export interface FeatureDeps {
@@ -7,6 +8,8 @@ export interface FeatureDeps {
   bus: Bus;
   identity: IdentityService;
   gateways: GatewayRegistry;
+  /** The virtual factory while the demo runs (it starts after the HTTP app is built). */
+  simulator: () => VirtualFactory | undefined;
   logger: Logger;
   /** Set once the platform is listening and ready; false while starting or draining. */
   isReady: () => boolean;
