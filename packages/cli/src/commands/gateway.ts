@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type Logger, createBus, createLogger, isYulianError } from '@yulian/core';
-import type { ConnectionConfig, GatewayAssignment, GatewayConfig, PlatformLink } from '@yulian/gateway';
+import type { ConnectionConfig, GatewayAssignment, GatewayConfig, PlatformLink, gatewayConfigSchema as GatewayConfigSchema } from '@yulian/gateway';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 
 /** Reads and validates a gateway config file (YAML or JSON); exits 2 with the failing paths. */
-function readGatewayConfig(file: string, gatewayConfigSchema: typeof import('@yulian/gateway').gatewayConfigSchema): GatewayConfig {
+function readGatewayConfig(file: string, schema: typeof GatewayConfigSchema): GatewayConfig {
   let raw: unknown;
   try {
     const text = readFileSync(resolve(file), 'utf8');
@@ -15,7 +15,7 @@ function readGatewayConfig(file: string, gatewayConfigSchema: typeof import('@yu
     process.stderr.write(`invalid gateway configuration: cannot read ${file}: ${(e as Error).message}\n`);
     process.exit(2);
   }
-  const result = gatewayConfigSchema.safeParse(raw);
+  const result = schema.safeParse(raw);
   if (!result.success) {
     for (const issue of result.error.issues) process.stderr.write(`invalid gateway configuration: ${issue.path.join('.') || '(root)'}: ${issue.message}\n`);
     process.exit(2);
