@@ -1,1 +1,2 @@
 export * from './modbus/index.js';
+export { routeOpcuaLogs } from './opcua-log.js';

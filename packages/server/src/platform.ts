@@ -1,4 +1,5 @@
 import { type Bus, type BootstrapResult, type Config, type GatewayRegistry, type Logger, type Store, allTenants, createBus, createGatewayRegistry, createIdentityService, createLogger, createStore, maskUrl, startTelemetryIngest } from '@yulian/core';
+import { routeOpcuaLogs } from '@yulian/protocols';
 import type { VirtualFactory } from '@yulian/sim';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -52,6 +53,7 @@ export interface StartOptions {
  */
 export async function startPlatform(config: Config, options: StartOptions = {}): Promise<Platform> {
   const logger = options.logger ?? createLogger({ level: options.quiet ? 'silent' : config.log.level });
+  routeOpcuaLogs(logger);
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async (): Promise<void> => {
     for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));

@@ -19,9 +19,11 @@ export function simCommand(program: Command): void {
       }
       // Loaded here: the factory's OPC UA paint line pulls in node-opcua, seconds other commands need not pay.
       const { faultKinds, faultSpecSchema, startVirtualFactory } = await import('@yulian/sim');
+      const logger = createLogger({ level: 'warn' });
+      (await import('@yulian/protocols')).routeOpcuaLogs(logger);
       let factory;
       try {
-        factory = await startVirtualFactory({ seed, host: flags.host, basePort, logger: createLogger({ level: 'warn' }) });
+        factory = await startVirtualFactory({ seed, host: flags.host, basePort, logger });
       } catch (e) {
         process.stderr.write(`yulian sim: cannot start: ${(e as Error).message}\n`);
         process.exit(1);
