@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { type ModbusDeviceConfig, modbusDeviceSchema } from './device-config.js';
 import type { Connector, ConnectorSinks } from './driver.js';
 import { createModbusDevice } from './modbus/modbus-device.js';
+import { mqttConnectionSchema } from './mqtt/mqtt-config.js';
+import { createMqttConnector } from './mqtt/mqtt-connector.js';
 
 /**
  * Everything a gateway can connect to, told apart by `protocol`: one device each for Modbus TCP and
  * OPC UA, one broker connection (many devices) for MQTT.
  */
-export const connectionSchema = z.discriminatedUnion('protocol', [modbusDeviceSchema]);
+export const connectionSchema = z.discriminatedUnion('protocol', [modbusDeviceSchema, mqttConnectionSchema]);
 /** A validated connection. */
 export type ConnectionConfig = z.output<typeof connectionSchema>;
 /** A connection as written. */
@@ -40,5 +42,7 @@ export function connectorFor(config: ConnectionConfig, sinks: ConnectorSinks & {
   switch (config.protocol) {
     case 'modbus-tcp':
       return modbusConnector(config, sinks);
+    case 'mqtt':
+      return createMqttConnector(config, sinks);
   }
 }

@@ -106,7 +106,7 @@ export function startGateway(options: GatewayOptions): Gateway {
     },
     async call(device, method, args) {
       const c = connectorOf(device);
-      if (!c.call) throw new YulianError('BAD_REQUEST', `Device ${device} has no methods to call.`);
+      if (!c.call) throw new YulianError('NOT_SUPPORTED', `Device ${device} has no methods to call.`);
       return c.call(device, method, args);
     },
     async reconfigure(connections, version) {

@@ -7,3 +7,6 @@ export { startGateway, type Gateway, type GatewayStatus, type GatewayOptions } f
 export { connectionSchema, connectorFor, connectionIdOf, type ConnectionConfig, type ConnectionConfigInput } from './connectors.js';
 export { gatewayConfigSchema, type GatewayConfig } from './gateway-config.js';
 export { createPlatformLink, startPlatformSync, gatewayAssignmentSchema, type PlatformLink, type GatewayAssignment } from './platform/platform-link.js';
+export { startNorthboundOpcua, northboundNamespaceUri, writeStatusByCode, opcuaTypeNames, type NorthboundOpcua, type NorthboundOpcuaOptions, type NorthboundStats, type NorthboundDevice, type NorthboundUser, type Authenticate, type NorthboundWrite, type OnWrite } from './northbound/index.js';
+export * from './mqtt/index.js';
+export { routeOpcuaLogs } from './opcua-log.js';

@@ -1,2 +1,2 @@
 export * from './modbus/index.js';
-export { routeOpcuaLogs } from './opcua-log.js';
+export * from './sparkplug/index.js';

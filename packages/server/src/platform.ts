@@ -1,10 +1,11 @@
-import { type Bus, type BootstrapResult, type Config, type GatewayRegistry, type Logger, type Store, allTenants, createBus, createGatewayRegistry, createIdentityService, createLogger, createStore, maskUrl, startTelemetryIngest } from '@yulian/core';
-import { routeOpcuaLogs } from '@yulian/protocols';
+import { type Bus, type BootstrapResult, type Config, type GatewayRegistry, type Logger, type Store, allTenants, createBus, createGatewayRegistry, createIdentityService, createLogger, createStore, gatewayTokenPrefix, maskUrl, startTelemetryIngest } from '@yulian/core';
+import { routeOpcuaLogs } from '@yulian/gateway';
 import type { VirtualFactory } from '@yulian/sim';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { startDemoFactory } from './demo/factory.js';
 import { type EmbeddedGateway, startEmbeddedGateway } from './gateways/embedded.js';
+import { type PlatformOpcua, startPlatformOpcua } from './northbound/opcua.js';
 import { seedDemo } from './demo/seed.js';
 import { type OpenedPort, listenWithFallback } from './listen.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embedded-broker.js';
@@ -31,6 +32,8 @@ export interface Platform {
   /** The gateway inside the platform (id `embedded`). */
   readonly embeddedGateway: EmbeddedGateway;
   readonly gateways: GatewayRegistry;
+  /** The northbound OPC UA server (YULIAN_OPCUA_PORT). */
+  readonly opcua: PlatformOpcua;
   readonly consoleBuilt: boolean;
   readonly app: FastifyInstance;
   readonly store: Store;
@@ -80,7 +83,9 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       tenants.set(gateway, { tenant, at: Date.now() });
       return tenant;
     };
-    const ingest = await startTelemetryIngest({ store, bus, logger, tenantOf });
+    // The northbound OPC UA server shows each stored batch (it starts later; until then nothing to show).
+    const northbound: { opcua?: PlatformOpcua } = {};
+    const ingest = await startTelemetryIngest({ store, bus, logger, tenantOf, onStored: (batch) => northbound.opcua?.server.update(batch.samples) });
     cleanups.push(() => ingest.stop());
 
     const identity = createIdentityService({ store, auth: config.auth, logger });
@@ -108,10 +113,17 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
         port: config.mqtt.port,
         host: config.http.host,
         logger,
-        // Devices and gateways send an API token (`ylt_…`) as the MQTT password; the username is free.
+        // Devices send an API token (`ylt_…`), gateways their gateway token (`ylg_…`) as the MQTT
+        // password; the username is free.
         ...(config.mqtt.allowAnonymous
           ? {}
-          : { authenticate: async (_user, password) => (password ? identity.authenticate(password).then(() => true, () => false) : false) }),
+          : {
+              authenticate: async (_user, password) => {
+                if (!password) return false;
+                const check = password.startsWith(gatewayTokenPrefix) ? gateways.authenticate(password) : identity.authenticate(password);
+                return check.then(() => true, () => false);
+              },
+            }),
       });
       cleanups.push(() => broker!.close());
       ports.push(broker.port);
@@ -125,8 +137,10 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     }
     const embeddedGateway = await startEmbeddedGateway({ registry: gateways, bus, dataDir: config.dataDir, tenantId: demoTenant?.id ?? null, logger });
     cleanups.push(() => embeddedGateway.close());
-    // Later services (identifier node on YULIAN_HANDLE_PORT, OPC UA on YULIAN_OPCUA_PORT) start here
-    // and push their ports.
+    const opcua = (northbound.opcua = await startPlatformOpcua({ config, gateways, identity, embedded: () => embeddedGateway, logger }));
+    cleanups.push(() => opcua.close());
+    ports.push(opcua.port);
+    // Later services (identifier node on YULIAN_HANDLE_PORT) start here and push their ports.
 
     ready = true;
     let closing: Promise<void> | undefined;
@@ -142,6 +156,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       factory,
       embeddedGateway,
       gateways,
+      opcua,
       consoleBuilt: consoleDir !== undefined,
       app,
       store,

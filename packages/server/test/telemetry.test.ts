@@ -17,7 +17,7 @@ describe('telemetry through the platform', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'yulian-telemetry-'));
-    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
     for (const user of ['demo-admin', 'demo2-admin', 'demo-authority']) {
       const res = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user, password: demoPassword } });
       token[user] = res.json<{ token: string }>().token;
@@ -71,7 +71,7 @@ describe('telemetry through the platform', () => {
     expect(Number(rows[0]?.n)).toBe(9);
 
     // The demo plant's machines report too; press-99 is listed beside them, for DEMO-0001 only.
-    expect(((await get('/api/v1/devices', 'demo-admin')).body as { items: unknown[] }).items).toContainEqual({ device: 'press-99', points: 3, lastTs: 3000 });
+    expect(((await get('/api/v1/devices', 'demo-admin')).body as { items: unknown[] }).items).toContainEqual(expect.objectContaining({ device: 'press-99', points: 3, lastTs: 3000, source: 'telemetry', gatewayId: null }));
     expect((await get('/api/v1/devices', 'demo2-admin')).body).toEqual({ items: [] });
     expect(await get('/api/v1/devices/press-99/latest', 'demo2-admin')).toMatchObject({ status: 404, body: { error: { code: 'DEVICE_NOT_FOUND' } } });
     expect((await get('/api/v1/devices', 'demo-authority')).status).toBe(403);

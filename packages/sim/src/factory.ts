@@ -1,10 +1,13 @@
 import type { Point } from '@yulian/contracts';
 import { type Logger, YulianError } from '@yulian/core';
-import type { ModbusDeviceConfigInput } from '@yulian/gateway';
+import type { ModbusDeviceConfigInput, MqttConnectionConfigInput } from '@yulian/gateway';
+import { type PlantLoads, plantLoadsFrom } from './energy-sensors-model.js';
+import { type EnergySensorsInfo, type SimEnergySensors, checkEnergySensorOptions, startEnergySensorNode } from './energy-sensors-node.js';
 import type { ActiveFault, FaultKind, FaultSpecInput } from './faults.js';
 import { type MachineKind, factoryLayout, factoryName, modbusDeviceConfig } from './layout.js';
 import { type SimMachine, startMachine } from './machine.js';
 import type { SimValue } from './machine-sim.js';
+import { type PaintLineDeviceConfig, type SimPaintLine, opcuaEndpointUrl, paintLineDeviceConfig, startPaintLine } from './paint-line.js';
 
 /** Options of `startVirtualFactory`. */
 export interface VirtualFactoryOptions {
@@ -14,6 +17,10 @@ export interface VirtualFactoryOptions {
   host?: string;
   /** Port of the first machine, the others follow in layout order; default 0, a free port each. */
   basePort?: number;
+  /** Port of the paint line's OPC UA server (on `host`); default 0, a free port. */
+  opcuaPort?: number;
+  /** Where the paint line's server keeps its certificate; default `<tmpdir>/yulian-sim-opcua-pki`. */
+  opcuaPkiDir?: string;
   /**
    * Advance the simulation from the wall clock every 100 ms; default true. Tests pass false and call
    * `step(ms)`, so that nothing depends on real time.
@@ -21,6 +28,12 @@ export interface VirtualFactoryOptions {
   realTime?: boolean;
   /** Simulation time at start, epoch ms; default now when real-time, else 2025-03-03 08:00 China time. */
   start?: number;
+  /**
+   * The broker the plant's ten energy/environment sensors publish Sparkplug B to (`energySensorDevices`,
+   * group default `yulian-demo`, edge node `energy-gw`); without it there are no sensors. The factory
+   * fails to start when the broker does not accept them within 10 s.
+   */
+  mqtt?: { url: string; username?: string; password?: string; groupId?: string; edgeNodeId?: string };
   logger?: Logger;
 }
 
@@ -42,9 +55,26 @@ export interface VirtualFactory {
   /** Simulation time, epoch ms. */
   now(): number;
   devices(): VirtualDevice[];
-  /** Gateway configurations for every machine; `host` is where the gateway reaches them (default: loopback). */
+  /** Gateway configurations for every Modbus machine; `host` is where the gateway reaches them (default: loopback). */
   deviceConfigs(host?: string): ModbusDeviceConfigInput[];
-  /** What a machine's registers hold now, by point key (no Modbus round trip). @throws YulianError DEVICE_NOT_FOUND */
+  /**
+   * The paint line's OPC UA endpoint: `host` as listened on, or `localhost` for `::` (reached over IPv4 or
+   * IPv6, whichever the name resolves to) and 127.0.0.1 for 0.0.0.0.
+   */
+  readonly opcuaEndpointUrl: string;
+  /** Gateway configurations for the OPC UA devices (the paint line); `host` as for `deviceConfigs`. */
+  opcuaDeviceConfigs(host?: string): PaintLineDeviceConfig[];
+  /** The energy sensors' Sparkplug edge node and its ten devices; undefined without the `mqtt` option. */
+  readonly sparkplug: EnergySensorsInfo | undefined;
+  /**
+   * A gateway MQTT connection whose Sparkplug host (id `hostId`, default `yulian`) subscribes to the
+   * sensors' group, with the broker credentials the factory was given; empty without the `mqtt` option.
+   */
+  mqttConnectionConfigs(hostId?: string): MqttConnectionConfigInput[];
+  /**
+   * What a machine's registers (the paint line's variables, a sensor's metrics by name) hold now, by
+   * point key. @throws YulianError DEVICE_NOT_FOUND
+   */
   values(deviceId: string): Record<string, SimValue>;
   /** Injects a fault, replacing one of the same kind. @throws YulianError DEVICE_NOT_FOUND, VALIDATION_FAILED */
   injectFault(deviceId: string, fault: FaultSpecInput): Promise<ActiveFault>;
@@ -54,7 +84,7 @@ export interface VirtualFactory {
   faults(): ActiveFault[];
   /** Advances the simulation by `ms` in 100 ms ticks and updates the registers. */
   step(ms: number): void;
-  /** Stops the clock and every Modbus server. */
+  /** Stops the clock, every Modbus server, the OPC UA server and the sensors (NDEATH, then disconnect). */
   close(): Promise<void>;
 }
 
@@ -65,28 +95,50 @@ const defaultStart = Date.UTC(2025, 2, 3, 0, 0); // Monday 08:00 in Chongqing, t
 
 /**
  * Starts 重庆渝联示范工厂: six CNC machines and two air compressors, each a Modbus TCP server (unit 1)
- * with the register map of `factoryLayout`.
+ * with the register map of `factoryLayout`, and the paint line, an OPC UA server (`paintLinePoints`).
  * @example const f = await startVirtualFactory({ seed: 7, host: '::1', realTime: false }); f.step(60_000)
- * @throws YulianError CONFIG_INVALID for a bad seed or base port; the listen error (e.g. EADDRINUSE)
+ * @throws YulianError CONFIG_INVALID for a bad seed, base port or OPC UA port; the listen error (e.g. EADDRINUSE)
  */
 export async function startVirtualFactory(options: VirtualFactoryOptions = {}): Promise<VirtualFactory> {
-  const { seed = 1, host = '::', basePort = 0, realTime = true, logger } = options;
+  const { seed = 1, host = '::', basePort = 0, opcuaPort = 0, realTime = true, logger } = options;
   if (!Number.isSafeInteger(seed)) throw new YulianError('CONFIG_INVALID', `Virtual factory seed ${seed}: pass an integer.`);
   if (!Number.isInteger(basePort) || basePort < 0 || basePort + factoryLayout.length - 1 > 65535) {
     throw new YulianError('CONFIG_INVALID', `Virtual factory basePort ${basePort}: pass 0 (free ports) or 1–${65536 - factoryLayout.length}, one port per machine from there.`);
   }
+  if (!Number.isInteger(opcuaPort) || opcuaPort < 0 || opcuaPort > 65535) throw new YulianError('CONFIG_INVALID', `Virtual factory opcuaPort ${opcuaPort}: pass 0 (a free port) or 1–65535.`);
+  const mqtt = options.mqtt ? { ...options.mqtt, groupId: options.mqtt.groupId ?? 'yulian-demo', edgeNodeId: options.mqtt.edgeNodeId ?? 'energy-gw' } : undefined;
+  if (mqtt) checkEnergySensorOptions({ ...mqtt, seed });
   let now = options.start ?? (realTime ? Date.now() : defaultStart);
   const log = logger?.child({ component: 'virtual-factory' });
   const machines = new Map<string, SimMachine>();
+  // The OPC UA server builds its address space (a few hundred ms) while the machines start.
+  const paintLineStart = startPaintLine({ seed, host, port: opcuaPort, start: now, ...(options.opcuaPkiDir ? { pkiDir: options.opcuaPkiDir } : {}), ...(logger ? { logger } : {}) });
+  paintLineStart.catch(() => undefined); // awaited below; until then a failure must not count as unhandled
+  let paintLine: SimPaintLine;
   try {
     for (const [i, spec] of factoryLayout.entries()) {
       machines.set(spec.id, await startMachine(spec, { seed, host, port: basePort ? basePort + i : 0, start: now, logger }));
     }
+    paintLine = await paintLineStart;
   } catch (error) {
-    await Promise.all([...machines.values()].map((m) => m.close()));
+    await Promise.all([...[...machines.values()].map((m) => m.close()), paintLineStart.then((p) => p.close(), () => undefined)]);
     throw error;
   }
   for (const m of machines.values()) m.publish(now);
+  const plantLoads = (): PlantLoads => plantLoadsFrom([...machines.values()].map((m) => ({ kind: m.spec.kind, values: m.values() })), paintLine.values());
+  let loads: PlantLoads | undefined;
+  let sensors: SimEnergySensors | undefined;
+  if (mqtt) {
+    const { url, username, password } = mqtt;
+    loads = plantLoads();
+    try {
+      const clock = (): number => now;
+      sensors = await startEnergySensorNode({ url, groupId: mqtt.groupId, edgeNodeId: mqtt.edgeNodeId, seed, start: now, clock, loads, connectTimeoutMs: 10_000, ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}), ...(logger ? { logger } : {}) });
+    } catch (error) {
+      await Promise.all([...[...machines.values()].map((m) => m.close()), paintLine.close()]);
+      throw error;
+    }
+  }
 
   let pending = 0; // simulated ms not yet ticked, below one tick
   const advance = (ms: number): void => {
@@ -95,8 +147,16 @@ export async function startVirtualFactory(options: VirtualFactoryOptions = {}): 
       pending -= tickMs;
       now += tickMs;
       for (const m of machines.values()) m.tick(now, tickMs);
+      paintLine.tick(now, tickMs);
+      // The meters see the machines as last published: within one tick in real time, one step when stepped.
+      sensors?.tick(now, tickMs, loads);
     }
     for (const m of machines.values()) m.publish(now);
+    paintLine.publish(now);
+    if (sensors) {
+      loads = plantLoads();
+      sensors.publish(now);
+    }
   };
 
   let timer: NodeJS.Timeout | undefined;
@@ -111,13 +171,17 @@ export async function startVirtualFactory(options: VirtualFactoryOptions = {}): 
     timer.unref();
   }
 
-  const machine = (id: string): SimMachine => {
-    const m = machines.get(id);
-    if (!m) throw new YulianError('DEVICE_NOT_FOUND', `The virtual factory has no machine ${id}; it has ${[...machines.keys()].join(', ')}.`);
+  const sensorIds = sensors?.info.devices.map((d) => d.id) ?? [];
+  const machine = (id: string): SimMachine | SimPaintLine => {
+    const m = id === paintLine.id ? paintLine : machines.get(id);
+    if (!m) throw new YulianError('DEVICE_NOT_FOUND', `The virtual factory has no machine ${id}; it has ${[...machines.keys(), paintLine.id, ...sensorIds].join(', ')}.`);
     return m;
   };
+  const sensor = (id: string): SimEnergySensors | undefined => (sensors?.has(id) ? sensors : undefined);
   const loopback = (h: string): string => (h === '::' ? '::1' : h === '0.0.0.0' ? '127.0.0.1' : h);
-  log?.info({ seed, factory: factoryName.en, devices: [...machines.values()].map((m) => `${m.spec.id}@${m.port}`) }, 'virtual factory started');
+  const endpointUrl = opcuaEndpointUrl(host, paintLine.port);
+  const sparkplug = sensors ? { groupId: sensors.info.groupId, edgeNodeId: sensors.info.edgeNodeId } : undefined;
+  log?.info({ seed, factory: factoryName.en, devices: [...machines.values()].map((m) => `${m.spec.id}@${m.port}`), opcua: endpointUrl, sparkplug }, 'virtual factory started');
 
   return {
     seed,
@@ -133,19 +197,40 @@ export async function startVirtualFactory(options: VirtualFactoryOptions = {}): 
         points: m.spec.points.map((p) => ({ ...p, modbus: { ...p.modbus } })),
       })),
     deviceConfigs: (reachAt) => [...machines.values()].map((m) => modbusDeviceConfig(m.spec.id, { host: reachAt ?? loopback(m.host), port: m.port })),
-    values: (id) => machine(id).values(),
+    opcuaEndpointUrl: endpointUrl,
+    opcuaDeviceConfigs: (reachAt) => [paintLineDeviceConfig(reachAt ? opcuaEndpointUrl(reachAt, paintLine.port) : endpointUrl)],
+    sparkplug: sensors?.info,
+    mqttConnectionConfigs: (hostId = 'yulian') => (mqtt && sensors ? [energySensorsConnection(mqtt, sensors.info, hostId)] : []),
+    values: (id) => sensor(id)?.values(id) ?? machine(id).values(),
     // async, so that an unknown machine rejects like every other refusal instead of throwing.
-    injectFault: async (id, fault) => machine(id).inject(fault, now),
-    clearFault: async (id, kind) => machine(id).clear(kind),
-    faults: () => [...machines.values()].flatMap((m) => m.faults()),
+    injectFault: async (id, fault) => sensor(id)?.inject(id, fault, now) ?? machine(id).inject(fault, now),
+    async clearFault(id, kind) {
+      const s = sensor(id);
+      if (s) s.clear(id, kind);
+      else await machine(id).clear(kind);
+    },
+    faults: () => [...[...machines.values(), paintLine].flatMap((m) => m.faults()), ...(sensors?.faults() ?? [])],
     step(ms) {
       if (!Number.isFinite(ms) || ms < 0) throw new YulianError('VALIDATION_FAILED', `step(${ms}): pass a duration of 0 or more milliseconds.`);
       advance(ms);
     },
     async close() {
       if (timer) clearInterval(timer);
-      await Promise.all([...machines.values()].map((m) => m.close()));
+      await Promise.all([...[...machines.values()].map((m) => m.close()), paintLine.close(), sensors?.close()]);
       log?.info('virtual factory stopped');
     },
+  };
+}
+
+/** The gateway's MQTT connection for the sensors: a Sparkplug host subscribed to their group. */
+function energySensorsConnection(mqtt: NonNullable<VirtualFactoryOptions['mqtt']>, info: EnergySensorsInfo, hostId: string): MqttConnectionConfigInput {
+  return {
+    id: `sim-${info.edgeNodeId}`.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 64),
+    name: `${factoryName.zh} 能源与环境传感器 Energy and environment sensors`,
+    protocol: 'mqtt',
+    url: mqtt.url,
+    ...(mqtt.username !== undefined ? { username: mqtt.username } : {}),
+    ...(mqtt.password !== undefined ? { password: mqtt.password } : {}),
+    sparkplug: { hostId, groupIds: [info.groupId] },
   };
 }

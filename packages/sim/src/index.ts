@@ -6,3 +6,8 @@ export { faultKinds, faultSpecSchema, type FaultKind, type FaultSpecInput, type 
 export { runStates, type SimValue, type MachineSim } from './machine-sim.js';
 export { createRandom, type Random } from './signals.js';
 export type { SimPoint } from './registers.js';
+export { paintLineDeviceConfig, opcuaEndpointUrl, type PaintLineDeviceConfig } from './paint-line.js';
+export { paintLinePoints, paintLineId, paintLineName, paintLineNamespaceUri, paintLineAlarmBits, paintLineLimits } from './paint-line-model.js';
+export { startEnergySensors, type EnergySensors, type EnergySensorsOptions } from './energy-sensors.js';
+export { energySensorDevices, reportIntervalMetric, type EnergySensorDevice, type EnergySensorKind, type EnergySensorMetric } from './energy-sensors-devices.js';
+export type { EnergySensorsInfo } from './energy-sensors-node.js';

@@ -63,7 +63,7 @@ export function gatewayCommand(program: Command): void {
       const { createBusSender, createPlatformLink, gatewayConfigSchema, startGateway, startPlatformSync } = await import('@yulian/gateway');
       const config = readGatewayConfig(flags.config, gatewayConfigSchema);
       const logger = createLogger({ level: flags.logLevel, name: 'yulian-gateway' });
-      (await import('@yulian/protocols')).routeOpcuaLogs(logger);
+      (await import('@yulian/gateway')).routeOpcuaLogs(logger);
       const bufferPath = config.buffer.path ?? resolve('data', `gateway-${config.id}`, 'buffer.db');
       mkdirSync(dirname(bufferPath), { recursive: true });
       let tenantId = config.tenantId;

@@ -20,7 +20,7 @@ export function simCommand(program: Command): void {
       // Loaded here: the factory's OPC UA paint line pulls in node-opcua, seconds other commands need not pay.
       const { faultKinds, faultSpecSchema, startVirtualFactory } = await import('@yulian/sim');
       const logger = createLogger({ level: 'warn' });
-      (await import('@yulian/protocols')).routeOpcuaLogs(logger);
+      (await import('@yulian/gateway')).routeOpcuaLogs(logger);
       let factory;
       try {
         factory = await startVirtualFactory({ seed, host: flags.host, basePort, logger });

@@ -61,8 +61,15 @@ export const configSchema = z
       .default({ port: 1883, allowAnonymous: false }),
     /** YULIAN_HANDLE_PORT: identifier resolution (Handle protocol, UDP+TCP). */
     handle: z.object({ port: port.default(2641) }).strict().default({ port: 2641 }),
-    /** YULIAN_OPCUA_PORT: northbound OPC UA server. */
-    opcua: z.object({ port: port.default(4840) }).strict().default({ port: 4840 }),
+    opcua: z
+      .object({
+        /** YULIAN_OPCUA_PORT: the northbound OPC UA server (every device an object, its points variables). */
+        port: port.default(4840),
+        /** YULIAN_OPCUA_ALLOW_ANONYMOUS: anonymous OPC UA sessions may browse and read (never write). Off by default. */
+        allowAnonymous: bool.default(false),
+      })
+      .strict()
+      .default({ port: 4840, allowAnonymous: false }),
     /** YULIAN_DEMO: seed the demo enterprise and start the virtual factory. */
     demo: bool.default(false),
     auth: z

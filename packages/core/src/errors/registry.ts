@@ -42,6 +42,9 @@ export const errorRegistry = {
   MODBUS_BAD_FRAME: { status: 502, message: 'The Modbus device sent a malformed answer.' },
   MODBUS_UNREACHABLE: { status: 502, message: 'The Modbus device cannot be reached.' },
   MODBUS_QUEUE_FULL: { status: 503, message: 'Too many requests are waiting for this Modbus device.' },
+  NOT_SUPPORTED: { status: 400, message: 'The device or its driver does not support this operation.' },
+  DEVICE_OFFLINE: { status: 503, message: 'The device is offline; try again when it is back.' },
+  MQTT_UNAVAILABLE: { status: 503, message: 'The MQTT broker cannot be reached.' },
   VALUE_OUT_OF_RANGE: { status: 400, message: 'The value does not fit the point.' },
   // Configuration and infrastructure
   CONFIG_INVALID: { status: 500, message: 'The configuration is invalid.' },

@@ -11,6 +11,7 @@ export type Permission =
   | 'token:own'
   | 'device:read'
   | 'device:write'
+  | 'device:command'
   | 'gateway:read'
   | 'gateway:write';
 
@@ -27,6 +28,7 @@ export const permissionTable: Record<Permission, readonly Role[]> = {
   'token:own': all,
   'device:read': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
   'device:write': ['platform-admin', 'enterprise-admin', 'engineer'],
+  'device:command': ['platform-admin', 'enterprise-admin', 'engineer', 'operator'],
   'gateway:read': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
   'gateway:write': ['platform-admin', 'enterprise-admin', 'engineer'],
 };
@@ -42,6 +44,7 @@ export const permissionWords: Record<Permission, string> = {
   'token:own': 'manage API tokens',
   'device:read': 'see devices and their values',
   'device:write': 'add, change or remove devices',
+  'device:command': 'write to device points',
   'gateway:read': 'see gateways',
   'gateway:write': 'register, change or remove gateways',
 };
