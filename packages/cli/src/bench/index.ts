@@ -9,8 +9,10 @@ export type Benchmark = (options: { rows?: number }) => Promise<BenchResult | Be
 export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   store: async () => (await import('./store.js')).benchStore,
   'gateway-modbus': async () => (await import('./gateway.js')).benchGateway,
+  'gateway-sparkplug': async () => (await import('./gateway-sparkplug.js')).benchSparkplug,
+  /** The three: (a) Modbus polling, (b) Sparkplug through Mosquitto. */
   gateway: async () => {
-    const modbus = (await import('./gateway.js')).benchGateway;
-    return async (options) => [await modbus(options)];
+    const [{ benchGateway }, { benchSparkplug }] = await Promise.all([import('./gateway.js'), import('./gateway-sparkplug.js')]);
+    return async (options) => [await benchGateway(options), await benchSparkplug({})];
   },
 };
