@@ -5,12 +5,14 @@ import type { Connector, ConnectorSinks } from './driver.js';
 import { createModbusDevice } from './modbus/modbus-device.js';
 import { mqttConnectionSchema } from './mqtt/mqtt-config.js';
 import { createMqttConnector } from './mqtt/mqtt-connector.js';
+import { opcuaDeviceSchema } from './opcua/opcua-device-config.js';
+import { createOpcuaDevice } from './opcua/opcua-device.js';
 
 /**
  * Everything a gateway can connect to, told apart by `protocol`: one device each for Modbus TCP and
  * OPC UA, one broker connection (many devices) for MQTT.
  */
-export const connectionSchema = z.discriminatedUnion('protocol', [modbusDeviceSchema, mqttConnectionSchema]);
+export const connectionSchema = z.discriminatedUnion('protocol', [modbusDeviceSchema, opcuaDeviceSchema, mqttConnectionSchema]);
 /** A validated connection. */
 export type ConnectionConfig = z.output<typeof connectionSchema>;
 /** A connection as written. */
@@ -42,6 +44,8 @@ export function connectorFor(config: ConnectionConfig, sinks: ConnectorSinks & {
   switch (config.protocol) {
     case 'modbus-tcp':
       return modbusConnector(config, sinks);
+    case 'opcua':
+      return createOpcuaDevice(config, sinks);
     case 'mqtt':
       return createMqttConnector(config, sinks);
   }

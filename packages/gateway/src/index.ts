@@ -9,4 +9,5 @@ export { gatewayConfigSchema, type GatewayConfig } from './gateway-config.js';
 export { createPlatformLink, startPlatformSync, gatewayAssignmentSchema, type PlatformLink, type GatewayAssignment } from './platform/platform-link.js';
 export { startNorthboundOpcua, northboundNamespaceUri, writeStatusByCode, opcuaTypeNames, type NorthboundOpcua, type NorthboundOpcuaOptions, type NorthboundStats, type NorthboundDevice, type NorthboundUser, type Authenticate, type NorthboundWrite, type OnWrite } from './northbound/index.js';
 export * from './mqtt/index.js';
+export { opcuaDeviceSchema, opcuaAuthSchema, createOpcuaDevice, browseOpcua, pointsFromBrowse, opcuaClientCertificate, type OpcuaDeviceConfig, type OpcuaDeviceConfigInput, type OpcuaAuth, type OpcuaDeviceSinks, type BrowseNode, type BrowseOptions } from './opcua/index.js';
 export { routeOpcuaLogs } from './opcua-log.js';

@@ -119,6 +119,33 @@ describe('gateway management', () => {
     expect(raw.json()).toMatchObject({ error: { code: 'GATEWAY_TOKEN_INVALID' } });
   });
 
+  it('reads the paint line over OPC UA, and browses its server to pick points', async () => {
+    const latest = await waitFor(async () => {
+      const r = await api('GET', '/api/v1/devices/paint-line-1/latest', 'demo-operator');
+      const items = (r.body as { items?: Array<{ point: string; value: unknown; quality: string }> }).items ?? [];
+      return items.some((p) => p.point === 'zone1_temp' && p.quality === 'good') ? items : undefined;
+    }, 'paint line values', 20_000);
+    expect(Number(latest.find((p) => p.point === 'zone1_temp')?.value)).toBeGreaterThan(100);
+    await platform.embeddedGateway.sync();
+    const devices = (await api('GET', '/api/v1/devices', 'demo-admin')).body as { items: Array<{ device: string; protocol: string; state: string }> };
+    expect(devices.items.find((d) => d.device === 'paint-line-1')).toMatchObject({ protocol: 'opcua', state: 'online' });
+
+    const browsed = await api('POST', '/api/v1/gateways/embedded/browse', 'demo-engineer', { endpointUrl: platform.factory!.opcuaEndpointUrl.replace('localhost', '127.0.0.1'), depth: 4 });
+    expect(browsed.status).toBe(200);
+    const flat: Array<{ nodeId: string; nodeClass: string; writable?: boolean }> = [];
+    const walk = (nodes: Array<{ nodeId: string; nodeClass: string; writable?: boolean; children?: unknown[] }>) =>
+      nodes.forEach((n) => {
+        flat.push(n);
+        walk((n.children ?? []) as typeof nodes);
+      });
+    walk((browsed.body as { nodes: Array<{ nodeId: string; nodeClass: string; children?: unknown[] }> }).nodes);
+    expect(flat.find((n) => n.nodeId.endsWith('PaintLine.Oven.Zone1.Setpoint'))).toMatchObject({ nodeClass: 'Variable', writable: true });
+    const refused = await api('POST', '/api/v1/gateways/embedded/browse', 'demo-engineer', { endpointUrl: 'opc.tcp://127.0.0.1:1' });
+    expect(refused.status).toBe(502);
+    expect(refused.body).toMatchObject({ error: { code: 'OPCUA_UNREACHABLE' } });
+    expect((await api('POST', '/api/v1/gateways/embedded/browse', 'demo-operator', { endpointUrl: 'opc.tcp://127.0.0.1:1' })).status).toBe(403);
+  });
+
   it('rejects a device configuration that does not fit its protocol, naming the field', async () => {
     const res = await api('POST', '/api/v1/devices', 'demo-engineer', { gatewayId: 'embedded', config: { id: 'bad-1', protocol: 'modbus-tcp', host: '10.0.0.5', pollIntervalMs: 10, points: [] } });
     expect(res.status).toBe(400);

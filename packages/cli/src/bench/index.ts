@@ -10,9 +10,10 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   store: async () => (await import('./store.js')).benchStore,
   'gateway-modbus': async () => (await import('./gateway.js')).benchGateway,
   'gateway-sparkplug': async () => (await import('./gateway-sparkplug.js')).benchSparkplug,
-  /** The three: (a) Modbus polling, (b) Sparkplug through Mosquitto. */
+  'gateway-opcua': async () => (await import('./gateway-opcua.js')).benchOpcuaStartup,
+  /** The three: (a) Modbus polling, (b) Sparkplug through Mosquitto, (c) start-up of 10,000 OPC UA monitored items. */
   gateway: async () => {
-    const [{ benchGateway }, { benchSparkplug }] = await Promise.all([import('./gateway.js'), import('./gateway-sparkplug.js')]);
-    return async (options) => [await benchGateway(options), await benchSparkplug({})];
+    const [{ benchGateway }, { benchSparkplug }, { benchOpcuaStartup }] = await Promise.all([import('./gateway.js'), import('./gateway-sparkplug.js'), import('./gateway-opcua.js')]);
+    return async (options) => [await benchGateway(options), await benchSparkplug({}), await benchOpcuaStartup()];
   },
 };

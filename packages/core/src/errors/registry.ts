@@ -45,6 +45,9 @@ export const errorRegistry = {
   NOT_SUPPORTED: { status: 400, message: 'The device or its driver does not support this operation.' },
   DEVICE_OFFLINE: { status: 503, message: 'The device is offline; try again when it is back.' },
   MQTT_UNAVAILABLE: { status: 503, message: 'The MQTT broker cannot be reached.' },
+  OPCUA_UNREACHABLE: { status: 502, message: 'The OPC UA server cannot be reached or refused the session.' },
+  OPCUA_UNTRUSTED_CERTIFICATE: { status: 502, message: 'The OPC UA server certificate is not trusted by the gateway; move it from rejected/ to trusted/certs/.' },
+  OPCUA_BAD_STATUS: { status: 502, message: 'The OPC UA server answered with a bad status code.' },
   VALUE_OUT_OF_RANGE: { status: 400, message: 'The value does not fit the point.' },
   // Configuration and infrastructure
   CONFIG_INVALID: { status: 500, message: 'The configuration is invalid.' },

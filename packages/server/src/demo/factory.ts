@@ -1,5 +1,5 @@
 import { type GatewayRegistry, type Logger, tenantScope } from '@yulian/core';
-import { modbusDeviceSchema } from '@yulian/gateway';
+import { connectionSchema } from '@yulian/gateway';
 import { type VirtualFactory, startVirtualFactory } from '@yulian/sim';
 import { embeddedGatewayId } from '../gateways/embedded.js';
 
@@ -16,8 +16,9 @@ export async function startDemoFactory(options: { registry: GatewayRegistry; ten
   } catch {
     // Registered by an earlier start.
   }
-  for (const raw of factory.deviceConfigs('127.0.0.1')) {
-    const config = modbusDeviceSchema.parse(raw);
+  // The machines over Modbus TCP, the paint line over OPC UA.
+  for (const raw of [...factory.deviceConfigs('127.0.0.1'), ...factory.opcuaDeviceConfigs('127.0.0.1')]) {
+    const config = connectionSchema.parse(raw);
     await options.registry.putDevice(tenantScope(options.tenantId), { id: config.id, gatewayId: embeddedGatewayId, name: config.name || config.id, protocol: config.protocol, source: 'configured', config });
   }
   return factory;

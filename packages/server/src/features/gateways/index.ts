@@ -1,6 +1,7 @@
 import { createGatewaySchema, errorBodySchema, gatewaySchema, listOf, registeredGatewaySchema } from '@yulian/contracts';
 import { type GatewayRecord, type GatewayRegistry, YulianError, scopeOf } from '@yulian/core';
-import { connectionSchema } from '@yulian/gateway';
+import { join } from 'node:path';
+import { type BrowseNode, browseOpcua, connectionSchema, opcuaAuthSchema } from '@yulian/gateway';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -22,6 +23,30 @@ async function gatewayOf(request: FastifyRequest, gateways: GatewayRegistry): Pr
   return gateways.authenticate(match[1]);
 }
 
+const browseNodeSchema: z.ZodType<BrowseNode> = z.lazy(() =>
+  z.object({
+    nodeId: z.string(),
+    browseName: z.string(),
+    displayName: z.string(),
+    nodeClass: z.string(),
+    dataType: z.string().optional(),
+    writable: z.boolean().optional(),
+    children: z.array(browseNodeSchema).optional(),
+  }),
+) as z.ZodType<BrowseNode>;
+
+const browseRequestSchema = z
+  .object({
+    endpointUrl: z.string().regex(/^opc\.tcp:\/\/\S+$/, 'an opc.tcp:// URL'),
+    securityMode: z.enum(['None', 'SignAndEncrypt']).default('None'),
+    securityPolicy: z.enum(['None', 'Basic256Sha256']).default('None'),
+    auth: opcuaAuthSchema.default({ type: 'anonymous' }),
+    /** Where to start; default the Objects folder. */
+    nodeId: z.string().min(1).max(512).optional(),
+    depth: z.number().int().min(1).max(10).default(3),
+  })
+  .strict();
+
 const discoveredSchema = z
   .object({
     devices: z
@@ -34,7 +59,7 @@ const discoveredSchema = z
  * Gateways: users register them (a token each) and see their status; the gateways themselves, with
  * their token, fetch their configuration, report status and announce devices they discovered.
  */
-export const gatewayRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, { gateways, identity }) => {
+export const gatewayRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, { gateways, identity, config }) => {
   app.get(
     '/api/v1/gateways',
     { config: { permission: 'gateway:read' }, schema: { tags: ['gateways'], summary: 'Gateways visible to the caller, with their last status', response: { 200: listOf(gatewaySchema), ...authErrors } } },
@@ -81,6 +106,37 @@ export const gatewayRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, { g
       await gateways.remove(scopeOf(caller), g.id);
       await identity.audit.append({ tenantId: g.tenantId, actor: caller.username, ip: request.ip, action: 'gateway.delete', target: g.id, outcome: 'success' });
       return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/gateways/:id/browse',
+    {
+      config: { permission: 'device:write' },
+      schema: {
+        tags: ['gateways'],
+        summary: 'Browse an OPC UA server’s address space from the gateway, to pick points for a new device',
+        params,
+        body: browseRequestSchema,
+        response: { 200: z.object({ nodes: z.array(browseNodeSchema) }), ...authErrors, ...notFound, 502: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const g = await gateways.get(scopeOf(callerOf(request)), request.params.id);
+      // The embedded gateway browses from the platform's own network, with its own certificate; a remote
+      // gateway would need a request channel down to it, which arrives with remote control.
+      if (g.id !== 'embedded') throw new YulianError('NOT_SUPPORTED', `Browsing from remote gateway ${g.id} is not supported yet; add the device by its node ids, or browse from the embedded gateway.`);
+      const body = request.body;
+      const nodes = await browseOpcua({
+        endpointUrl: body.endpointUrl,
+        securityMode: body.securityMode,
+        securityPolicy: body.securityPolicy,
+        auth: body.auth,
+        pkiDir: join(config.dataDir, 'gateway', 'pki'),
+        depth: body.depth,
+        ...(body.nodeId ? { rootNodeId: body.nodeId } : {}),
+      });
+      return { nodes };
     },
   );
 
