@@ -132,7 +132,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     // The demo plant: the virtual factory's machines as devices of the embedded gateway, for DEMO-0001.
     const demoTenant = config.demo ? await identity.tenants.findByCode('DEMO-0001') : undefined;
     if (demoTenant) {
-      factory = await startDemoFactory({ registry: gateways, tenantId: demoTenant.id, logger });
+      factory = await startDemoFactory({ registry: gateways, tenantId: demoTenant.id, mqttUrl: mqttUrl.replace('//localhost:', '//127.0.0.1:'), mqttAuth: broker !== undefined && !config.mqtt.allowAnonymous, logger });
       cleanups.push(() => factory!.close());
     }
     const embeddedGateway = await startEmbeddedGateway({ registry: gateways, bus, dataDir: config.dataDir, tenantId: demoTenant?.id ?? null, logger });

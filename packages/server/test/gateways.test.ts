@@ -146,6 +146,28 @@ describe('gateway management', () => {
     expect((await api('POST', '/api/v1/gateways/embedded/browse', 'demo-operator', { endpointUrl: 'opc.tcp://127.0.0.1:1' })).status).toBe(403);
   });
 
+  it('discovers the ten Sparkplug B sensors from their births on the embedded broker and stores their values', async () => {
+    const sensors = await waitFor(async () => {
+      await platform.embeddedGateway.sync();
+      const list = (await api('GET', '/api/v1/devices', 'demo-admin')).body as { items: Array<{ device: string; source: string; protocol: string; state: string; points: number }> };
+      const found = list.items.filter((d) => d.source === 'discovered');
+      return found.length >= 10 ? found : undefined;
+    }, 'ten discovered sensors', 20_000);
+    const meter = sensors.find((d) => d.device.endsWith('/meter-plant-main'));
+    expect(meter).toMatchObject({ protocol: 'sparkplug', state: 'online' });
+    expect(meter?.points).toBeGreaterThanOrEqual(5);
+    const latest = await waitFor(async () => {
+      const r = await api('GET', `/api/v1/devices/${encodeURIComponent(meter!.device)}/latest`, 'demo-operator');
+      return r.status === 200 ? (r.body as { items: Array<{ point: string; value: unknown; quality: string }> }).items : undefined;
+    }, 'sensor values');
+    const power = latest.find((p) => p.point.startsWith('Power'));
+    expect(power).toMatchObject({ quality: 'good' });
+    expect(Number(power?.value)).toBeGreaterThan(0);
+    // Other enterprises see none of them.
+    const other = (await api('GET', '/api/v1/devices', 'demo2-admin')).body as { items: unknown[] };
+    expect(other.items).toEqual([]);
+  });
+
   it('rejects a device configuration that does not fit its protocol, naming the field', async () => {
     const res = await api('POST', '/api/v1/devices', 'demo-engineer', { gatewayId: 'embedded', config: { id: 'bad-1', protocol: 'modbus-tcp', host: '10.0.0.5', pollIntervalMs: 10, points: [] } });
     expect(res.status).toBe(400);
