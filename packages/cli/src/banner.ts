@@ -26,11 +26,18 @@ export function formatBanner(platform: Platform, options: { demo: boolean; demoP
     ...(platform.demoDevices.length
       ? [
           `  Factory   ${platform.demoDevices.length} Modbus TCP PLCs (${platform.demoDevices.map((d) => d.id).join(', ')})`,
-          `            on 127.0.0.1 ports ${platform.demoDevices.map((d) => d.port).join(', ')}, polled every second by the embedded gateway`,
+          `            on 127.0.0.1 ports ${platform.demoDevices.map((d) => d.port).join(', ')}, polled every second by the embedded gateway;`,
+          ...(platform.factory
+            ? [
+                `            the paint line over OPC UA at ${platform.factory.opcuaEndpointUrl.replace('//localhost:', '//127.0.0.1:')};`,
+                `            ${platform.factory.sparkplug?.devices.length ?? 0} energy/environment sensors publishing Sparkplug B to the MQTT broker`,
+              ]
+            : []),
         ]
       : []),
     `  Data      ${platform.storeLocation}`,
-    `  Bus       ${platform.busLocation}     MQTT ${platform.mqttUrl}${platform.mqttAuth ? ' (password: an API token)' : ''}`,
+    `  Bus       ${platform.busLocation}     MQTT ${platform.mqttUrl}${platform.mqttAuth ? ' (password: an API token or a gateway token)' : ''}`,
+    `  OPC UA    opc.tcp://localhost:${platform.opcua.server.port}   (every device an object; log in as a platform user)`,
     `  Ports     ${ports}`,
     ...(platform.consoleBuilt ? [] : ['  Note      the web console is not built: run `npm run build`']),
     '  Stop with Ctrl+C.',
