@@ -20,11 +20,21 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'e2e/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**', 'packages/web/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'platform',
+          include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'e2e/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**', 'packages/web/**'],
+        },
+      },
+      // The console's unit tests, with the console build's own aliases.
+      'packages/web/vitest.config.ts',
+    ],
   },
 });

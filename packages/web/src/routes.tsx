@@ -1,17 +1,34 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { can, type Permission } from './features/auth/permissions';
 import { useMe } from './features/auth/session-context';
 import { AuditPage } from './features/audit/audit-page';
 import { DevicePage } from './features/devices/device-page';
 import { DevicesPage } from './features/devices/devices-page';
 import { EnterprisesPage } from './features/enterprises/enterprises-page';
+import { GatewayPage } from './features/gateways/gateway-page';
+import { GatewaysPage } from './features/gateways/gateways-page';
 import { HomePage } from './features/home/home-page';
 import { ForbiddenPage } from './features/placeholder/forbidden-page';
 import { NotFoundPage } from './features/placeholder/not-found-page';
 import { PlaceholderPage } from './features/placeholder/placeholder-page';
 import { UsersPage } from './features/users/users-page';
-import type { MessageKey } from './i18n';
+import { useI18n, type MessageKey } from './i18n';
 import { useLocation, type RouteParams, type RoutePath } from './router/hash-router';
+
+// The add-device pages validate points with the contracts' zod schemas: loaded when first opened, so
+// zod stays out of the bundle every other page loads.
+const ModbusDevicePage = lazy(() => import('./features/gateways/modbus-device-page').then((m) => ({ default: m.ModbusDevicePage })));
+const OpcuaDevicePage = lazy(() => import('./features/gateways/opcua-device-page').then((m) => ({ default: m.OpcuaDevicePage })));
+
+/** Shown while a lazily loaded page arrives. */
+function PageLoading() {
+  const { t } = useI18n();
+  return (
+    <p className="loading" role="status">
+      {t('app.loading')}
+    </p>
+  );
+}
 
 interface RouteDef {
   title: MessageKey;
@@ -28,6 +45,26 @@ const routeTable: Record<RoutePath, RouteDef> = {
     title: 'nav.devices',
     permission: 'devices.view',
     render: ({ id }) => <DevicePage id={id ?? ''} />,
+  },
+  '/gateways': { title: 'nav.gateways', permission: 'gateways.view', render: () => <GatewaysPage /> },
+  '/gateways/:id': { title: 'nav.gateways', permission: 'gateways.view', render: ({ id }) => <GatewayPage id={id ?? ''} /> },
+  '/gateways/:id/modbus': {
+    title: 'nav.gateways',
+    permission: 'devices.manage',
+    render: ({ id }) => (
+      <Suspense fallback={<PageLoading />}>
+        <ModbusDevicePage gatewayId={id ?? ''} />
+      </Suspense>
+    ),
+  },
+  '/gateways/:id/opcua': {
+    title: 'nav.gateways',
+    permission: 'devices.manage',
+    render: ({ id }) => (
+      <Suspense fallback={<PageLoading />}>
+        <OpcuaDevicePage gatewayId={id ?? ''} />
+      </Suspense>
+    ),
   },
   '/alarms': {
     title: 'nav.alarms',

@@ -3,17 +3,24 @@ import type {
   ChangePassword,
   CreateEnterprise,
   CreateUser,
+  createGatewaySchema,
+  DeviceRecordDto,
+  DeviceSummaryDto,
   Enterprise,
+  GatewayDto,
   LatestValueDto,
   LoginRequest,
   LoginResponse,
   Me,
   Overview,
-  SeenDeviceDto,
+  putDeviceSchema,
+  registeredGatewaySchema,
   UpdateEnterprise,
   UpdateUser,
   User,
 } from '@yulian/contracts';
+import type { z } from 'zod';
+import type { BrowseRequest, BrowseResponse } from './browse';
 
 /** localStorage key of the bearer token. */
 export const tokenStorageKey = 'yulian.token';
@@ -58,6 +65,13 @@ export interface AuditQuery {
   action?: string;
 }
 
+/** Body of registering a gateway: its id, a name and, for platform admins, the enterprise (or null). */
+export type CreateGateway = z.input<typeof createGatewaySchema>;
+/** A gateway with its token, answered once at registration and at each token rotation. */
+export type RegisteredGateway = z.infer<typeof registeredGatewaySchema>;
+/** Body of adding a device: the gateway and the driver configuration. */
+export type PutDevice = z.input<typeof putDeviceSchema>;
+
 /** Options of one call. */
 export interface CallOptions {
   signal?: AbortSignal;
@@ -80,10 +94,22 @@ export interface ApiClient {
   updateUser(id: string, body: UpdateUser): Promise<User>;
   deleteUser(id: string): Promise<void>;
   listAudit(query: AuditQuery, options?: CallOptions): Promise<AuditEntry[]>;
-  /** Devices that have sent telemetry in the caller's tenant, with their newest source timestamp. */
-  listDevices(options?: CallOptions): Promise<SeenDeviceDto[]>;
+  /** Devices of the caller's tenant: configured, discovered or only seen in telemetry, with their state. */
+  listDevices(options?: CallOptions): Promise<DeviceSummaryDto[]>;
+  /** Adds a device to a gateway; 400 `DEVICE_CONFIG_INVALID` names the failing fields in `details.issues`. */
+  createDevice(body: PutDevice): Promise<DeviceRecordDto>;
+  deleteDevice(id: string): Promise<void>;
   /** The newest value of every point of a device; rejects with 404 `DEVICE_NOT_FOUND` for an unknown one. */
   deviceLatest(id: string, options?: CallOptions): Promise<LatestValueDto[]>;
+  listGateways(options?: CallOptions): Promise<GatewayDto[]>;
+  getGateway(id: string, options?: CallOptions): Promise<GatewayDto>;
+  /** Registers a gateway; the answer carries its token, which the server never shows again. */
+  createGateway(body: CreateGateway): Promise<RegisteredGateway>;
+  /** Gives the gateway a new token; the old one stops working at once. */
+  rotateGatewayToken(id: string): Promise<RegisteredGateway>;
+  deleteGateway(id: string): Promise<void>;
+  /** Browses an OPC UA server's address space through the gateway (a later server release; 404 `ROUTE_NOT_FOUND` before). */
+  browseGateway(id: string, body: BrowseRequest, options?: CallOptions): Promise<BrowseResponse>;
 }
 
 interface RequestOptions extends CallOptions {
@@ -173,6 +199,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return items(`/audit?${params.toString()}`, call);
     },
     listDevices: (call) => items('/devices', call),
+    createDevice: (body) => request('POST', '/devices', { body }),
+    deleteDevice: (id) => request('DELETE', `/devices/${encodeURIComponent(id)}`),
     deviceLatest: (id, call) => items(`/devices/${encodeURIComponent(id)}/latest`, call),
+    listGateways: (call) => items('/gateways', call),
+    getGateway: (id, call) => request('GET', `/gateways/${encodeURIComponent(id)}`, { signal: call?.signal }),
+    createGateway: (body) => request('POST', '/gateways', { body }),
+    rotateGatewayToken: (id) => request('POST', `/gateways/${encodeURIComponent(id)}/token`),
+    deleteGateway: (id) => request('DELETE', `/gateways/${encodeURIComponent(id)}`),
+    browseGateway: (id, body, call) => request('POST', `/gateways/${encodeURIComponent(id)}/browse`, { body, signal: call?.signal }),
   };
 }

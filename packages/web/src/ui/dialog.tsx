@@ -6,13 +6,15 @@ export interface DialogProps {
   /** Called on Esc and on the backdrop's close; the parent unmounts the dialog. */
   onClose: () => void;
   children: ReactNode;
+  /** A wider dialog, for forms of many fields such as a point of a register map. */
+  wide?: boolean;
 }
 
 /**
  * A modal built on the native `<dialog>`: the browser traps focus, closes on Esc and exposes
  * `role="dialog"` named by the title.
  */
-export function Dialog({ title, onClose, children }: DialogProps) {
+export function Dialog({ title, onClose, children, wide = false }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -25,7 +27,7 @@ export function Dialog({ title, onClose, children }: DialogProps) {
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={wide ? 'dialog dialog-wide' : 'dialog'}
       aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();

@@ -15,6 +15,12 @@ export const knownAuditActions = [
   'enterprise.update',
   'api-token.create',
   'api-token.revoke',
+  'gateway.create',
+  'gateway.token',
+  'gateway.delete',
+  'device.create',
+  'device.update',
+  'device.delete',
 ] as const;
 
 /** An audit action the console has a name for. */
@@ -34,6 +40,12 @@ const actionNames: Record<KnownAuditAction, MessageKey> = {
   'enterprise.update': 'audit.action.enterprise.update',
   'api-token.create': 'audit.action.api-token.create',
   'api-token.revoke': 'audit.action.api-token.revoke',
+  'gateway.create': 'audit.action.gateway.create',
+  'gateway.token': 'audit.action.gateway.token',
+  'gateway.delete': 'audit.action.gateway.delete',
+  'device.create': 'audit.action.device.create',
+  'device.update': 'audit.action.device.update',
+  'device.delete': 'audit.action.device.delete',
 };
 
 const isKnownAction = (action: string): action is KnownAuditAction => Object.hasOwn(actionNames, action);

@@ -8,7 +8,10 @@ export type Permission =
   | 'users.view'
   | 'users.manage'
   | 'audit.view'
-  | 'devices.view';
+  | 'devices.view'
+  | 'devices.manage'
+  | 'gateways.view'
+  | 'gateways.manage';
 
 /** Which roles hold each permission; adding a permission without its row fails to compile. */
 const grants: Record<Permission, readonly Role[]> = {
@@ -19,6 +22,11 @@ const grants: Record<Permission, readonly Role[]> = {
   'audit.view': ['platform-admin', 'enterprise-admin', 'security-analyst'],
   // The server's `device:read`: everyone but the authority and the registrar, who oversee no plant floor.
   'devices.view': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
+  // The server's `device:write`: adding and removing the devices a gateway reads.
+  'devices.manage': ['platform-admin', 'enterprise-admin', 'engineer'],
+  // The server's `gateway:read` and `gateway:write`.
+  'gateways.view': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
+  'gateways.manage': ['platform-admin', 'enterprise-admin', 'engineer'],
 };
 
 /** True when `role` holds `permission`. */

@@ -15,6 +15,7 @@ interface NavItem {
 const mainItems: readonly NavItem[] = [
   { to: '/', label: 'nav.home', icon: 'home' },
   { to: '/devices', label: 'nav.devices', icon: 'devices' },
+  { to: '/gateways', label: 'nav.gateways', icon: 'gateways', permission: 'gateways.view' },
   { to: '/alarms', label: 'nav.alarms', icon: 'alarms' },
   { to: '/identifiers', label: 'nav.identifiers', icon: 'identifiers' },
   { to: '/security', label: 'nav.security', icon: 'security' },
@@ -49,7 +50,7 @@ export function SideNav() {
   return (
     <nav className="side-nav" aria-label={t('nav.label')}>
       <ul className="nav-list">
-        {mainItems.map((item) => (
+        {mainItems.filter((item) => !item.permission || can(me.role, item.permission)).map((item) => (
           <NavLink key={item.to} item={item} />
         ))}
       </ul>
