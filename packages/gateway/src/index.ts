@@ -3,6 +3,8 @@ export { createModbusDevice, type ModbusDevice, type ModbusDeviceSinks } from '.
 export type { Connector, ConnectorSinks, DeviceState, DeviceStatus, DiscoveredDevice } from './driver.js';
 export { openSampleBuffer, type SampleBuffer, type SampleBufferStats, type BufferedBatch } from './buffer/sample-buffer.js';
 export { createUplink, createBusSender, type Uplink, type UplinkStats, type BatchSender } from './uplink/uplink.js';
+export { createMqttSender, type MqttSenderOptions } from './uplink/mqtt-sender.js';
+export { gatewayTopicRoot, gatewayUplinkTopics, parseGatewayTopic, mqttUplinkBatchSchema, mqttUplinkAckSchema, type GatewayUplinkTopics, type MqttUplinkBatch, type MqttUplinkAck } from './uplink/mqtt-protocol.js';
 export { startGateway, type Gateway, type GatewayStatus, type GatewayOptions } from './gateway.js';
 export { connectionSchema, connectorFor, connectionIdOf, type ConnectionConfig, type ConnectionConfigInput } from './connectors.js';
 export { gatewayConfigSchema, type GatewayConfig } from './gateway-config.js';

@@ -16,6 +16,24 @@ describe('store-and-forward sample buffer', () => {
   });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
+  it('never reuses sequence numbers when the buffer file is replaced, so the platform does not take new batches for duplicates', async () => {
+    const first = openSampleBuffer({ path: join(dir, 'b.db'), maxBytes: 10_000_000 });
+    const a = first.append(batch(0, 1));
+    const b = first.append(batch(1, 1));
+    expect(b).toBe(a + 1);
+    first.close();
+    await rm(join(dir, 'b.db'), { force: true });
+    await new Promise((r) => setTimeout(r, 5));
+    const second = openSampleBuffer({ path: join(dir, 'b.db'), maxBytes: 10_000_000 });
+    expect(second.append(batch(2, 1))).toBeGreaterThan(b);
+    second.close();
+    // Reopening the same file continues where it was.
+    const again = openSampleBuffer({ path: join(dir, 'b.db'), maxBytes: 10_000_000 });
+    const c = again.peek()[0]!.seq;
+    expect(again.append(batch(3, 1))).toBe(c + 1);
+    again.close();
+  });
+
   it('hands batches out in order and forgets them only when acknowledged', () => {
     const buffer = openSampleBuffer({ path: join(dir, 'b.db'), maxBytes: 10_000_000 });
     const s1 = buffer.append(batch(0, 3));

@@ -9,6 +9,7 @@ import { type PlatformOpcua, startPlatformOpcua } from './northbound/opcua.js';
 import { seedDemo } from './demo/seed.js';
 import { type OpenedPort, listenWithFallback } from './listen.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embedded-broker.js';
+import { startTelemetryBridge } from './mqtt/telemetry-bridge.js';
 import { createMetrics } from './plugins/metrics.js';
 import { findConsoleDir } from './plugins/console.js';
 
@@ -114,25 +115,25 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
         host: config.http.host,
         logger,
         // Devices send an API token (`ylt_…`), gateways their gateway token (`ylg_…`) as the MQTT
-        // password; the username is free.
-        ...(config.mqtt.allowAnonymous
-          ? {}
-          : {
-              authenticate: async (_user, password) => {
-                if (!password) return false;
-                const check = password.startsWith(gatewayTokenPrefix) ? gateways.authenticate(password) : identity.authenticate(password);
-                return check.then(() => true, () => false);
-              },
-            }),
+        // password; the username is free. A gateway token makes the client that gateway for the
+        // broker's ACL (its own yulian/gateways/<id>/ topics only), with or without allowAnonymous.
+        authenticate: async (_user, password) => {
+          if (password?.startsWith(gatewayTokenPrefix)) return gateways.authenticate(password).then((g) => ({ gateway: g.id }), () => false);
+          if (config.mqtt.allowAnonymous) return true;
+          return password ? identity.authenticate(password).then(() => true, () => false) : false;
+        },
       });
       cleanups.push(() => broker!.close());
       ports.push(broker.port);
       mqttUrl = `mqtt://localhost:${broker.port.port}`;
+      // Gateways uplinked over MQTT: each batch onto the telemetry queue, acknowledged once it is there.
+      const bridge = await startTelemetryBridge({ broker, bus, gateways, logger });
+      cleanups.push(() => bridge.stop());
     }
     // The demo plant: the virtual factory's machines as devices of the embedded gateway, for DEMO-0001.
     const demoTenant = config.demo ? await identity.tenants.findByCode('DEMO-0001') : undefined;
     if (demoTenant) {
-      factory = await startDemoFactory({ registry: gateways, tenantId: demoTenant.id, mqttUrl: mqttUrl.replace('//localhost:', '//127.0.0.1:'), mqttAuth: broker !== undefined && !config.mqtt.allowAnonymous, logger });
+      factory = await startDemoFactory({ registry: gateways, identity, tenantId: demoTenant.id, mqttUrl: mqttUrl.replace('//localhost:', '//127.0.0.1:'), mqttAuth: broker !== undefined && !config.mqtt.allowAnonymous, logger });
       cleanups.push(() => factory!.close());
     }
     const embeddedGateway = await startEmbeddedGateway({ registry: gateways, bus, dataDir: config.dataDir, tenantId: demoTenant?.id ?? null, logger });

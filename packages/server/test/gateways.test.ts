@@ -166,6 +166,17 @@ describe('gateway management', () => {
     // Other enterprises see none of them.
     const other = (await api('GET', '/api/v1/devices', 'demo2-admin')).body as { items: unknown[] };
     expect(other.items).toEqual([]);
+
+    // The broker connection's password is never shown, and an update that sends the mask back keeps it.
+    const connection = (await api('GET', '/api/v1/devices', 'demo-admin')).body as { items: Array<{ device: string; protocol: string }> };
+    const mqttId = connection.items.find((d) => d.protocol === 'mqtt')!.device;
+    const shown = (await api('GET', `/api/v1/devices/${mqttId}`, 'demo-operator')).body as { config: Record<string, unknown> };
+    expect(shown.config['password']).toBe('********');
+    const stored = await platform.gateways.getDevice({ kind: 'all' }, mqttId);
+    expect(String(stored.config['password'])).toMatch(/^ylt_/);
+    const updated = await api('PUT', `/api/v1/devices/${mqttId}`, 'demo-engineer', { gatewayId: 'embedded', config: { ...shown.config, name: 'Sensors / 传感器' } });
+    expect(updated.status).toBe(200);
+    expect((await platform.gateways.getDevice({ kind: 'all' }, mqttId)).config).toMatchObject({ name: 'Sensors / 传感器', password: stored.config['password'] });
   });
 
   it('rejects a device configuration that does not fit its protocol, naming the field', async () => {

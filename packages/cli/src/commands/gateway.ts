@@ -51,16 +51,16 @@ async function fetchAssignment(link: PlatformLink, cachePath: string, logger: Lo
   }
 }
 
-/** `yulian gateway --config gw.yaml`: the edge gateway alone, uplinked to a platform over NATS. */
+/** `yulian gateway --config gw.yaml`: the edge gateway alone, uplinked to a platform over NATS JetStream or MQTT. */
 export function gatewayCommand(program: Command): void {
   program
     .command('gateway')
-    .description('run the edge gateway alone: read its devices, buffer on disk, deliver to the platform over NATS JetStream')
+    .description('run the edge gateway alone: read its devices, buffer on disk, deliver to the platform over NATS JetStream or MQTT')
     .requiredOption('-c, --config <file>', 'gateway configuration, YAML or JSON (see docs/operations.md)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug', 'info')
     .action(async (flags: { config: string; logLevel: 'info' }) => {
       // Loaded here: the gateway pulls in node-opcua, seconds of start-up other commands need not pay.
-      const { createBusSender, createPlatformLink, gatewayConfigSchema, startGateway, startPlatformSync } = await import('@yulian/gateway');
+      const { createBusSender, createMqttSender, createPlatformLink, gatewayConfigSchema, startGateway, startPlatformSync } = await import('@yulian/gateway');
       const config = readGatewayConfig(flags.config, gatewayConfigSchema);
       const logger = createLogger({ level: flags.logLevel, name: 'yulian-gateway' });
       (await import('@yulian/gateway')).routeOpcuaLogs(logger);
@@ -80,11 +80,13 @@ export function gatewayCommand(program: Command): void {
         ({ tenantId } = a.gateway);
         ({ devices, version } = a);
       }
-      const sender = createBusSender({
-        gateway: config.id,
-        tenantId,
-        connect: () => createBus({ url: config.uplink.bus, streamPrefix: config.uplink.streamPrefix, logger }),
-      });
+      const { uplink } = config;
+      const sender =
+        'mqtt' in uplink
+          ? // The schema requires platform (url and token) with the MQTT uplink: the token is the MQTT password.
+            createMqttSender({ url: uplink.mqtt, gateway: config.id, token: config.platform!.token, ackTimeoutMs: uplink.ackTimeoutMs, logger })
+          : createBusSender({ gateway: config.id, tenantId, connect: () => createBus({ url: uplink.bus, streamPrefix: uplink.streamPrefix, logger }) });
+      const uplinkUrl = 'mqtt' in uplink ? uplink.mqtt : uplink.bus;
       let sync: ReturnType<typeof startPlatformSync> | undefined;
       const gateway = startGateway({
         id: config.id,
@@ -101,7 +103,7 @@ export function gatewayCommand(program: Command): void {
         void sync.tick();
       }
       process.stdout.write(
-        `yulian gateway ${config.id}: ${devices.length} connection(s)${link ? ` from ${config.platform?.url}` : ''}, uplink ${config.uplink.bus.replace(/\/\/[^@/]*@/, '//***@')}. Stop with Ctrl+C.\n`,
+        `yulian gateway ${config.id}: ${devices.length} connection(s)${link ? ` from ${config.platform?.url}` : ''}, uplink ${uplinkUrl.replace(/\/\/[^@/]*@/, '//***@')}. Stop with Ctrl+C.\n`,
       );
       // One status line a minute: what an operator tails to see the gateway is healthy.
       const timer = setInterval(() => {

@@ -55,6 +55,10 @@ export function openSampleBuffer(options: { path: string; maxBytes: number; logg
     CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT OR IGNORE INTO counters VALUES ('appended', 0), ('acked', 0), ('dropped', 0);
   `);
+  // Sequence numbers are the platform's idempotency keys (gateway:seq). A new buffer file starts them at
+  // its creation time in ms, so a gateway whose buffer was deleted or replaced never reuses the numbers
+  // of the earlier file (which made at most one batch per ms) — reused ones would be dropped as duplicates.
+  db.prepare("INSERT INTO sqlite_sequence (name, seq) SELECT 'batches', ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'batches')").run(Date.now());
   const insert = db.prepare('INSERT INTO batches (samples, bytes, payload) VALUES (?, ?, ?)');
   const oldest = db.prepare('SELECT seq, samples, bytes FROM batches ORDER BY seq LIMIT 1');
   const deleteOne = db.prepare('DELETE FROM batches WHERE seq = ?');

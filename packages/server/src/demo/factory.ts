@@ -1,4 +1,4 @@
-import { type GatewayRegistry, type Logger, allTenants, isYulianError, tenantScope } from '@yulian/core';
+import { type Caller, type GatewayRegistry, type IdentityService, type Logger, isYulianError, tenantScope } from '@yulian/core';
 import { connectionSchema } from '@yulian/gateway';
 import { type VirtualFactory, startVirtualFactory } from '@yulian/sim';
 import { embeddedGatewayId } from '../gateways/embedded.js';
@@ -8,17 +8,26 @@ import { embeddedGatewayId } from '../gateways/embedded.js';
  * configured devices (replacing earlier ones, since the factory's ports change per start): the machines
  * over Modbus TCP, the paint line over OPC UA, and one MQTT connection whose Sparkplug B host picks up
  * the ten energy and environment sensors (they appear as discovered devices after their births). The
- * sensors and that connection log in to the embedded broker with the embedded gateway's token, renewed at
- * each start. Call before the embedded gateway starts so its first configuration already has them.
+ * sensors and that connection log in to the embedded broker with an API token of demo-engineer named
+ * `virtual factory`, replaced at each start. Call before the embedded gateway starts so its first
+ * configuration already has them.
  */
-export async function startDemoFactory(options: { registry: GatewayRegistry; tenantId: string; mqttUrl: string; mqttAuth: boolean; logger: Logger; seed?: number }): Promise<VirtualFactory> {
+export async function startDemoFactory(options: {
+  registry: GatewayRegistry;
+  identity: IdentityService;
+  tenantId: string;
+  mqttUrl: string;
+  mqttAuth: boolean;
+  logger: Logger;
+  seed?: number;
+}): Promise<VirtualFactory> {
   const { registry } = options;
   try {
     await registry.create({ id: embeddedGatewayId, name: 'Embedded gateway / 内置网关', tenantId: options.tenantId });
   } catch (e) {
     if (!(isYulianError(e) && e.code === 'GATEWAY_EXISTS')) throw e;
   }
-  const password = options.mqttAuth ? (await registry.rotateToken(allTenants, embeddedGatewayId)).token : undefined;
+  const password = options.mqttAuth ? await factoryToken(options.identity) : undefined;
   // The factory names its own component in its log lines.
   const factory = await startVirtualFactory({
     seed: options.seed ?? 2021,
@@ -32,4 +41,15 @@ export async function startDemoFactory(options: { registry: GatewayRegistry; ten
     await registry.putDevice(tenantScope(options.tenantId), { id: config.id, gatewayId: embeddedGatewayId, name: config.name || config.id, protocol: config.protocol, source: 'configured', config });
   }
   return factory;
+}
+
+const factoryTokenName = 'virtual factory';
+
+/** A fresh API token of demo-engineer for the factory's MQTT clients; the previous start's is revoked. */
+async function factoryToken(identity: IdentityService): Promise<string> {
+  const user = await identity.users.findByUsername('demo-engineer');
+  if (!user) throw new Error('the demo seed has no demo-engineer');
+  const caller: Caller = { userId: user.id, username: user.username, role: user.role as Caller['role'], tenantId: user.tenant_id, via: 'session' };
+  for (const t of await identity.listApiTokens(caller)) if (t.name === factoryTokenName) await identity.revokeApiToken(caller, t.id);
+  return (await identity.createApiToken(caller, { name: factoryTokenName })).token;
 }

@@ -8,6 +8,27 @@ import { authErrors, notFound } from '../errors-schema.js';
 import { gatewayView, parseDeviceConfig } from '../gateways/index.js';
 
 const params = z.object({ id: z.string().min(1).max(128) });
+
+/** What a stored password reads as through the API; sending it back unchanged keeps the stored one. */
+export const maskedSecret = '********';
+type Config = Record<string, unknown>;
+const isRecord = (v: unknown): v is Config => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A device configuration with its passwords (broker `password`, OPC UA `auth.password`) masked. */
+function maskSecrets(config: Config): Config {
+  const out: Config = { ...config };
+  if (typeof out['password'] === 'string') out['password'] = maskedSecret;
+  if (isRecord(out['auth']) && typeof out['auth']['password'] === 'string') out['auth'] = { ...out['auth'], password: maskedSecret };
+  return out;
+}
+
+/** Puts the stored passwords back where an update sent the mask. */
+function keepSecrets(next: Config, stored: Config): Config {
+  const out: Config = { ...next };
+  if (out['password'] === maskedSecret) out['password'] = stored['password'];
+  if (isRecord(out['auth']) && out['auth']['password'] === maskedSecret && isRecord(stored['auth'])) out['auth'] = { ...out['auth'], password: stored['auth']['password'] };
+  return out;
+}
 type ReportedDevice = { device: string; state: string; lastError?: string | null };
 
 /** Each device's state as its gateway last reported it; every device of an offline gateway is offline. */
@@ -63,13 +84,16 @@ export const deviceRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, { st
       const config = parseDeviceConfig(request.body.config);
       const record = await gateways.putDevice(scopeOf(caller), { id: config.id, gatewayId: request.body.gatewayId, name: config.name || config.id, protocol: config.protocol, source: 'configured', config }, { create: true });
       await identity.audit.append({ tenantId: record.tenantId, actor: caller.username, ip: request.ip, action: 'device.create', target: record.id, outcome: 'success', details: { gateway: record.gatewayId, protocol: record.protocol } });
-      return reply.status(201).send(record);
+      return reply.status(201).send({ ...record, config: maskSecrets(record.config) });
     },
   );
   app.get(
     '/api/v1/devices/:id',
-    { config: { permission: 'device:read' }, schema: { tags: ['devices'], summary: 'A device’s configuration', params, response: { 200: deviceRecordSchema, ...authErrors, ...notFound } } },
-    async (request) => gateways.getDevice(scopeOf(callerOf(request)), request.params.id),
+    { config: { permission: 'device:read' }, schema: { tags: ['devices'], summary: 'A device’s configuration (passwords masked)', params, response: { 200: deviceRecordSchema, ...authErrors, ...notFound } } },
+    async (request) => {
+      const record = await gateways.getDevice(scopeOf(callerOf(request)), request.params.id);
+      return { ...record, config: maskSecrets(record.config) };
+    },
   );
   app.put(
     '/api/v1/devices/:id',
@@ -80,12 +104,12 @@ export const deviceRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, { st
     async (request) => {
       const caller = callerOf(request);
       const scope = scopeOf(caller);
-      await gateways.getDevice(scope, request.params.id);
-      const config = parseDeviceConfig(request.body.config);
+      const stored = await gateways.getDevice(scope, request.params.id);
+      const config = parseDeviceConfig(keepSecrets(request.body.config, stored.config));
       if (config.id !== request.params.id) throw new YulianError('DEVICE_CONFIG_INVALID', `config.id is ${config.id}, the URL names ${request.params.id}; a device cannot be renamed.`);
       const record = await gateways.putDevice(scope, { id: config.id, gatewayId: request.body.gatewayId, name: config.name || config.id, protocol: config.protocol, source: 'configured', config });
       await identity.audit.append({ tenantId: record.tenantId, actor: caller.username, ip: request.ip, action: 'device.update', target: record.id, outcome: 'success' });
-      return record;
+      return { ...record, config: maskSecrets(record.config) };
     },
   );
   app.delete(
