@@ -138,7 +138,7 @@ describe('northbound OPC UA server', () => {
   });
 
   it('shows the latest sample’s value, status and source time, and WaitingForInitialData before any', async () => {
-    const session = await connect();
+    const session = await connect({ identity: login('bob') });
     const node = server.nodeIdOf('press-01', 'count');
     expect((await read(session, node)).statusCode).toBe(StatusCodes.BadWaitingForInitialData);
     const ts = Date.UTC(2025, 2, 3, 8, 0, 0);
@@ -211,8 +211,8 @@ describe('northbound OPC UA server', () => {
     expect(await write(alice, speed, { dataType: DataType.UInt16, value: 1001 })).toBe('BadOutOfRange');
     expect(writes).toEqual([]);
     expect(server.stats().writesRefused).toBeGreaterThanOrEqual(5);
-    // Reading stays open to everyone.
-    expect((await read(anonymous, server.nodeIdOf('press-01', 'temp'))).statusCode.isGood()).toBe(true);
+    // Reading stays open to the enterprise's read-only users.
+    expect((await read(bob, server.nodeIdOf('press-01', 'temp'))).statusCode.isGood()).toBe(true);
   });
 
   it('answers a write that onWrite rejects with the mapped Bad status', async () => {

@@ -65,7 +65,7 @@ export const configSchema = z
       .object({
         /** YULIAN_OPCUA_PORT: the northbound OPC UA server (every device an object, its points variables). */
         port: port.default(4840),
-        /** YULIAN_OPCUA_ALLOW_ANONYMOUS: anonymous OPC UA sessions may browse and read (never write). Off by default. */
+        /** YULIAN_OPCUA_ALLOW_ANONYMOUS: anonymous OPC UA sessions may connect (they see no device and never write). Off by default. */
         allowAnonymous: bool.default(false),
       })
       .strict()

@@ -25,7 +25,7 @@ export const configSources: readonly ConfigSource[] = [
   { key: 'mqtt.url', env: 'YULIAN_MQTT_URL', flag: 'mqtt-url', secret: true, describe: 'use an external MQTT broker (mqtt://host:1883) instead of the embedded one' },
   { key: 'handle.port', env: 'YULIAN_HANDLE_PORT', flag: 'handle-port', describe: 'identifier resolution port, UDP+TCP (default 2641; served by a later release)' },
   { key: 'opcua.port', env: 'YULIAN_OPCUA_PORT', flag: 'opcua-port', describe: 'northbound OPC UA server port (default 4840)' },
-  { key: 'opcua.allowAnonymous', env: 'YULIAN_OPCUA_ALLOW_ANONYMOUS', flag: 'opcua-allow-anonymous', describe: 'let anonymous OPC UA sessions browse and read (never write)', boolean: true },
+  { key: 'opcua.allowAnonymous', env: 'YULIAN_OPCUA_ALLOW_ANONYMOUS', flag: 'opcua-allow-anonymous', describe: 'let anonymous OPC UA sessions connect (they see no device and never write)', boolean: true },
   { key: 'demo', env: 'YULIAN_DEMO', flag: 'demo', describe: 'seed the demo enterprises and users', boolean: true },
   { key: 'auth.adminPassword', env: 'YULIAN_ADMIN_PASSWORD', flag: 'admin-password', secret: true, describe: 'bootstrap admin password (used only when admin does not exist yet)' },
   { key: 'auth.tokenSecret', env: 'YULIAN_TOKEN_SECRET', flag: 'token-secret', secret: true, describe: 'HMAC key for session tokens, at least 32 characters (default: generated and kept in the store)' },

@@ -1,12 +1,12 @@
 import type { Point, Sample } from '@yulian/contracts';
 import { YulianError } from '@yulian/core';
-import { DataType, type Namespace, NodeId, NodeIdType, StatusCodes, type UAObject, type UAVariable, Variant, makeAccessLevelFlag } from 'node-opcua';
+import { type BaseNode, DataType, type Namespace, NodeId, NodeIdType, StatusCodes, type UAObject, type UAVariable, Variant, makeAccessLevelFlag } from 'node-opcua';
 import { engineeringUnitsOf } from './units.js';
 import { type ValueCodec, codecOf, statusOfQuality, variantOf } from './values.js';
 
 /**
- * A device as the northbound server exposes it. `tenantId` is kept for a later tenant filter; for now
- * every authenticated user sees every device (see `startNorthboundOpcua`).
+ * A device as the northbound server exposes it. `tenantId` is the enterprise that owns it (null: the
+ * platform's own); it decides which sessions see the device (see `startNorthboundOpcua`).
  */
 export interface NorthboundDevice {
   id: string;
@@ -25,9 +25,14 @@ export interface PointEntry {
   lastTs: number;
 }
 
-interface DeviceEntry {
+/** The device a node belongs to, as the tenant scope needs it. */
+export interface DeviceOwner {
+  readonly id: string;
+  readonly tenantId: string | null;
+}
+
+interface DeviceEntry extends DeviceOwner {
   name: string;
-  tenantId: string | null;
   object: UAObject;
   points: Map<string, PointEntry>;
   /** What each variable was built from, to tell a changed point from an unchanged one. */
@@ -49,6 +54,8 @@ export interface DeviceTree {
   update(samples: readonly Sample[]): void;
   /** The point behind a variable's NodeId, for the write path. */
   pointOf(nodeId: NodeId): PointEntry | undefined;
+  /** The device whose Object, Variable or Variable's property `node` is; undefined for any other node. */
+  ownerOf(node: BaseNode): DeviceOwner | undefined;
   counts(): UpdateCounters & { devices: number; variables: number };
 }
 
@@ -65,6 +72,12 @@ export function createDeviceTree(options: { namespace: Namespace; folder: UAObje
   const devices = new Map<string, DeviceEntry>();
   const byNodeId = new Map<string, PointEntry>();
   const owners = new Map<string, string>(); // string NodeId → the device it belongs to
+  // Every node of a device, properties (EURange, EngineeringUnits) included, for the tenant scope.
+  const nodeOwners = new WeakMap<BaseNode, DeviceEntry>();
+  const own = (node: BaseNode, device: DeviceEntry): void => {
+    nodeOwners.set(node, device);
+    for (const child of node.getAggregates()) own(child, device);
+  };
   const counters: UpdateCounters = { updates: 0, unknown: 0, invalid: 0, stale: 0 };
   const nodeIdOf = (id: string): NodeId => new NodeId(NodeIdType.STRING, id, namespace.index);
 
@@ -98,6 +111,7 @@ export function createDeviceTree(options: { namespace: Namespace; folder: UAObje
         ? namespace.addAnalogDataItem({ ...common, engineeringUnits: units, engineeringUnitsRange: { low: point.min, high: point.max } })
         : namespace.addVariable(common);
     variable.setValueFromSource(new Variant({ dataType: DataType.Null }), StatusCodes.BadWaitingForInitialData);
+    own(variable, device);
     const entry: PointEntry = { device: deviceId, point, variable, codec, lastTs: -Infinity };
     device.points.set(point.key, entry);
     device.shapes.set(point.key, shapeOf(point));
@@ -116,6 +130,19 @@ export function createDeviceTree(options: { namespace: Namespace; folder: UAObje
     owners.delete(id);
   };
 
+  const remove = (id: string): boolean => {
+    const device = devices.get(id);
+    if (!device) return false;
+    for (const key of device.points.keys()) {
+      byNodeId.delete(`${id}.${key}`);
+      owners.delete(`${id}.${key}`);
+    }
+    namespace.deleteNode(device.object); // and, recursively, its variables
+    owners.delete(id);
+    devices.delete(id);
+    return true;
+  };
+
   return {
     upsert({ id, name, tenantId, points }) {
       if (typeof id !== 'string' || id.length === 0 || id.length > 128) throw new YulianError('VALIDATION_FAILED', `Northbound device id ${JSON.stringify(id)}: pass 1–128 characters.`);
@@ -126,16 +153,22 @@ export function createDeviceTree(options: { namespace: Namespace; folder: UAObje
       }
       claim(id, [id, ...points.map((p) => `${id}.${p.key}`)]);
       let device = devices.get(id);
+      // A device that changes enterprise gets new nodes: deleting the old ones ends the monitored items
+      // that sessions of its former enterprise still hold on them.
+      if (device && device.tenantId !== tenantId) {
+        remove(id);
+        device = undefined;
+      }
       if (!device) {
         const object = namespace.addObject({ organizedBy: folder, nodeId: nodeIdOf(id), browseName: id, displayName: name || id });
-        device = { name, tenantId, object, points: new Map(), shapes: new Map() };
+        device = { id, name, tenantId, object, points: new Map(), shapes: new Map() };
         devices.set(id, device);
         owners.set(id, id);
+        own(object, device);
       } else if (device.name !== name) {
         device.object.setDisplayName(name || id);
         device.name = name;
       }
-      device.tenantId = tenantId;
       const wanted = new Map(points.map((p) => [p.key, p]));
       for (const key of [...device.points.keys()]) {
         const p = wanted.get(key);
@@ -145,18 +178,7 @@ export function createDeviceTree(options: { namespace: Namespace; folder: UAObje
       for (const p of points) if (!device.points.has(p.key)) addVariable(device, id, p);
     },
 
-    remove(id) {
-      const device = devices.get(id);
-      if (!device) return false;
-      for (const key of device.points.keys()) {
-        byNodeId.delete(`${id}.${key}`);
-        owners.delete(`${id}.${key}`);
-      }
-      namespace.deleteNode(device.object); // and, recursively, its variables
-      owners.delete(id);
-      devices.delete(id);
-      return true;
-    },
+    remove,
 
     update(samples) {
       for (const s of samples) {
@@ -191,6 +213,8 @@ export function createDeviceTree(options: { namespace: Namespace; folder: UAObje
       if (nodeId.namespace !== namespace.index || nodeId.identifierType !== NodeIdType.STRING) return undefined;
       return byNodeId.get(nodeId.value as string);
     },
+
+    ownerOf: (node) => nodeOwners.get(node),
 
     counts: () => ({ ...counters, devices: devices.size, variables: byNodeId.size }),
   };

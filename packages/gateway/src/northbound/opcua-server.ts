@@ -3,8 +3,9 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Sample } from '@yulian/contracts';
 import { type Logger, YulianError } from '@yulian/core';
-import { MessageSecurityMode, NodeId, NodeIdType, OPCUACertificateManager, OPCUAServer, SecurityPolicy } from 'node-opcua';
+import { MessageSecurityMode, NodeId, NodeIdType, OPCUACertificateManager, SecurityPolicy } from 'node-opcua';
 import { type NorthboundDevice, type UpdateCounters, createDeviceTree } from './device-nodes.js';
+import { ScopedOpcuaServer, scopeToTenants } from './tenant-scope.js';
 import { type Authenticate, createUsers, grantPermissions } from './users.js';
 import { type OnWrite, type WriteCounters, routeWrites } from './write-routing.js';
 
@@ -25,15 +26,19 @@ export interface NorthboundOpcuaOptions {
   pkiDir: string;
   /** Checks a username/password login; null refuses it. */
   authenticate: Authenticate;
-  /** Whether anonymous sessions may browse and read (they can never write). */
+  /** Whether anonymous sessions may connect; they see no device (not even those with tenantId null) and never write. */
   allowAnonymous: boolean;
   /** Routes a client's write; rejecting makes the client see a Bad status (see `writeStatusOf`). */
   onWrite: OnWrite;
   logger?: Logger;
 }
 
-/** Counters of a northbound server. */
-export type NorthboundStats = UpdateCounters & WriteCounters & { devices: number; variables: number; sessions: number };
+/**
+ * Counters of a northbound server; `denied` counts requests for nodes of devices the session may not
+ * see (reads, browses, history reads, monitored items, browse-path targets; refused writes are in
+ * `writesRefused`).
+ */
+export type NorthboundStats = UpdateCounters & WriteCounters & { devices: number; variables: number; sessions: number; denied: number };
 
 /** A running northbound OPC UA server. */
 export interface NorthboundOpcua {
@@ -60,17 +65,22 @@ const endpointHost = (host: string): string | undefined => {
 };
 
 /**
- * Starts the northbound OPC UA server: any OPC UA client can browse Objects/Yulian/Devices/<device>,
- * read and subscribe to every point, and write the writable ones. NodeIds are
+ * Starts the northbound OPC UA server: an OPC UA client browses Objects/Yulian/Devices/<device>, reads
+ * and subscribes to the points of the devices it may see, and writes the writable ones. NodeIds are
  * `ns=<index of urn:yulian:devices>;s=<device>` and `ns=…;s=<device>.<point>`.
  *
  * Endpoints: None, and Basic256Sha256 SignAndEncrypt; logins by username/password through
- * `authenticate`, and anonymous ones when `allowAnonymous`. Every session may browse and read; a Value
- * write needs a read-write point and a user with `canWrite`, and goes to `onWrite`.
+ * `authenticate`, and anonymous ones when `allowAnonymous`. A Value write needs a read-write point of a
+ * device the session sees and a user with `canWrite`, and goes to `onWrite`.
  *
- * Tenancy: the server exposes all devices of the platform to every authenticated (or anonymous) user.
- * `NorthboundDevice.tenantId` and `NorthboundUser.tenantId` are recorded so that a tenant filter can
- * be added when enterprises share a platform; until then, keep the port to the operator's network.
+ * Tenancy, per session and from that session's own login: a user with a tenantId sees the devices with
+ * that tenantId only, a platform user (tenantId null) every device, an anonymous session none (nothing
+ * ties it to an enterprise; devices with tenantId null are the platform's, for its users). Devices a
+ * session may not see are left out of Browse listings (a Browse starting at one, and a browse path
+ * leading into one, answer BadNodeIdUnknown and BadNoMatch); Read (any attribute), HistoryRead, Write
+ * and CreateMonitoredItems of their nodes answer BadUserAccessDenied. A device moved to another
+ * enterprise gets new nodes, which ends the former enterprise's monitored items on it. How it is done,
+ * and why node-opcua needs more than RolePermissions for it: `scopeToTenants`.
  * @example const ua = await startNorthboundOpcua({ port: 4840, pkiDir: 'data/opcua-pki', authenticate, allowAnonymous: false, onWrite })
  * @throws YulianError CONFIG_INVALID for a bad port or pkiDir; the listen error (e.g. EADDRINUSE)
  */
@@ -84,7 +94,7 @@ export async function startNorthboundOpcua(options: NorthboundOpcuaOptions): Pro
   const certificates = (dir: string) => new OPCUACertificateManager({ rootFolder: join(pkiDir, dir), automaticallyAcceptUnknownCertificate: false });
   const users = createUsers(authenticate, log);
   const advertised = endpointHost(host);
-  const server = new OPCUAServer({
+  const server = new ScopedOpcuaServer({
     port,
     host,
     ...(advertised && !advertised.startsWith('[') ? { hostname: advertised } : {}),
@@ -113,7 +123,8 @@ export async function startNorthboundOpcua(options: NorthboundOpcuaOptions): Pro
     const yulian = namespace.addFolder(addressSpace.rootFolder.objects, { browseName: 'Yulian', nodeId: numeric(1) });
     const folder = namespace.addFolder(yulian, { browseName: 'Devices', nodeId: numeric(2) });
     const tree = createDeviceTree({ namespace, folder });
-    const writes = routeWrites({ server, tree, users, onWrite, logger: log });
+    const scope = scopeToTenants({ server, tree, users, namespaceIndex: namespace.index, shared: [yulian, folder] });
+    const writes = routeWrites({ server, tree, users, scope, onWrite, logger: log });
     await server.start();
     const boundPort = server.endpoints[0]?.port ?? port;
     const endpointUrl = advertised ? `opc.tcp://${advertised}:${boundPort}` : server.getEndpointUrl();
@@ -127,7 +138,7 @@ export async function startNorthboundOpcua(options: NorthboundOpcuaOptions): Pro
       upsertDevice: (device) => tree.upsert(device),
       removeDevice: (id) => tree.remove(id),
       update: (samples) => tree.update(samples),
-      stats: () => ({ ...tree.counts(), ...writes, sessions: server.currentSessionCount }),
+      stats: () => ({ ...tree.counts(), ...writes, sessions: server.currentSessionCount, denied: scope.denied }),
       async close() {
         await close();
         log?.info('northbound OPC UA server stopped');

@@ -1,6 +1,7 @@
 import { type ErrorCode, type Logger, isYulianError } from '@yulian/core';
 import { AttributeIds, type ISessionContext, type OPCUAServer, StatusCode, StatusCodes, type WriteValue } from 'node-opcua';
 import type { DeviceTree, PointEntry } from './device-nodes.js';
+import type { TenantScope } from './tenant-scope.js';
 import type { Users } from './users.js';
 import { writtenValue } from './values.js';
 
@@ -54,8 +55,8 @@ export interface WriteCounters {
  * the device's next sample says so). Other writes keep node-opcua's handling. The engine's `write` is
  * the one place where both the session (who writes) and the request are at hand.
  */
-export function routeWrites(options: { server: OPCUAServer; tree: DeviceTree; users: Users; onWrite: OnWrite; logger?: Logger | undefined }): WriteCounters {
-  const { server, tree, users, onWrite, logger } = options;
+export function routeWrites(options: { server: OPCUAServer; tree: DeviceTree; users: Users; scope: TenantScope; onWrite: OnWrite; logger?: Logger | undefined }): WriteCounters {
+  const { server, tree, users, scope, onWrite, logger } = options;
   const counters: WriteCounters = { writes: 0, writesRefused: 0, writesFailed: 0 };
   const engine = server.engine;
   const nodeOpcuaWrite = engine.write.bind(engine);
@@ -69,6 +70,8 @@ export function routeWrites(options: { server: OPCUAServer; tree: DeviceTree; us
   const writePoint = async (context: ISessionContext, entry: PointEntry, request: WriteValue): Promise<StatusCode> => {
     const platformUser = users.of(context.session);
     const user = platformUser?.user ?? context.getUserName();
+    // Another enterprise's point is refused before anything that would tell it apart (BadNotWritable…).
+    if (!scope.allows(context.session, entry.variable)) return refuse(entry, StatusCodes.BadUserAccessDenied, user);
     if (entry.point.access !== 'read-write') return refuse(entry, StatusCodes.BadNotWritable, user);
     // Both checks: the session's roles (what UserAccessLevel shows) and what this session's login said.
     if (!entry.variable.isUserWritable(context) || !platformUser?.canWrite) return refuse(entry, StatusCodes.BadUserAccessDenied, user);
