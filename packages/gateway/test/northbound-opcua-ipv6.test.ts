@@ -1,20 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect as netConnect, createServer } from 'node:net';
+import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AttributeIds, OPCUACertificateManager, OPCUAClient, StatusCodes, UserTokenType, makeReverseClientTransportFactory } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointSchema } from '@yulian/contracts';
 import { type NorthboundOpcua, startNorthboundOpcua } from '@yulian/gateway';
-
-const freePort = (host: string): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer().listen(0, host, () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
+import { freePort } from './support/opcua-test-server.js';
 
 /**
  * node-opcua's client resolves the bracketed host of `opc.tcp://[::1]:port` as a name and fails, so the

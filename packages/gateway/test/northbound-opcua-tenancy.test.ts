@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -23,20 +22,12 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PointInput, pointSchema } from '@yulian/contracts';
 import { type NorthboundDevice, type NorthboundOpcua, type NorthboundWrite, startNorthboundOpcua } from '@yulian/gateway';
+import { freePort } from './support/opcua-test-server.js';
 
 /**
  * Tenancy of the northbound server, as real OPC UA clients of three enterprises see it: alice (t1),
  * carol (t2), root (a platform user), and anonymous sessions.
  */
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-
 const users: Record<string, { user: string; canWrite: boolean; tenantId: string | null }> = {
   alice: { user: 'alice', canWrite: true, tenantId: 't1' },
   carol: { user: 'carol', canWrite: true, tenantId: 't2' },

@@ -1,5 +1,4 @@
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -24,15 +23,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PointInput, pointSchema } from '@yulian/contracts';
 import { YulianError } from '@yulian/core';
 import { type NorthboundDevice, type NorthboundOpcua, type NorthboundWrite, northboundNamespaceUri, startNorthboundOpcua } from '@yulian/gateway';
-
-const freePort = (host: string): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer().listen(0, host, () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
+import { freePort } from './support/opcua-test-server.js';
 
 const users: Record<string, { user: string; canWrite: boolean; tenantId: string | null }> = {
   alice: { user: 'alice', canWrite: true, tenantId: 't1' },

@@ -1,26 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StatusCodes } from 'node-opcua';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type PointInput, type Sample, pointSchema } from '@yulian/contracts';
-import { type BrowseNode, type Connector, browseOpcua, createOpcuaDevice, opcuaDeviceSchema, pointsFromBrowse } from '@yulian/gateway';
-import { type OpcuaTestServer, startOpcuaTestServer } from './support/opcua-test-server.js';
+import { type BrowseNode, browseOpcua, createOpcuaDevice, opcuaDeviceSchema, pointsFromBrowse } from '@yulian/gateway';
+import { useOpcuaTestServer, waitFor } from './support/opcua-fixture.js';
 
-const waitFor = async (check: () => boolean, ms: number, what: string): Promise<void> => {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const node = (name: string) => ({ nodeId: `ns=1;s=${name}` });
 
-let dir: string;
-let server: OpcuaTestServer;
-let device: Connector | undefined;
-const options = () => ({ endpointUrl: server.endpointUrl, securityMode: 'None', securityPolicy: 'None', auth: { type: 'anonymous' }, pkiDir: join(dir, 'gateway-pki') }) as const;
+// IPv6 throughout, as the Modbus tests do; the other OPC UA test files use 127.0.0.1.
+const opcua = useOpcuaTestServer('device', { host: '::1' });
+const options = () => ({ endpointUrl: opcua.server.endpointUrl, securityMode: 'None', securityPolicy: 'None', auth: { type: 'anonymous' }, pkiDir: join(opcua.dir, 'gateway-pki') }) as const;
 const find = (nodes: readonly BrowseNode[], name: string): BrowseNode | undefined => {
   for (const n of nodes) {
     if (n.displayName === name) return n;
@@ -35,31 +25,18 @@ const count = (nodes: readonly BrowseNode[]): number => nodes.reduce((n, x) => n
 function startDevice(points: PointInput[]) {
   const calls: Sample[][] = [];
   const latest = new Map<string, Sample>();
-  const config = opcuaDeviceSchema.parse({ id: 'press-7', protocol: 'opcua', endpointUrl: server.endpointUrl, publishingIntervalMs: 100, samplingIntervalMs: 50, timeoutMs: 2000, points });
-  device = createOpcuaDevice(config, {
-    onSamples: (s) => {
-      calls.push(s);
-      for (const x of s) latest.set(x.point, x);
-    },
-    pkiDir: join(dir, 'gateway-pki'),
-  });
-  device.start();
+  const config = opcuaDeviceSchema.parse({ id: 'press-7', protocol: 'opcua', endpointUrl: opcua.server.endpointUrl, publishingIntervalMs: 100, samplingIntervalMs: 50, timeoutMs: 2000, points });
+  const device = opcua.run(
+    createOpcuaDevice(config, {
+      onSamples: (s) => {
+        calls.push(s);
+        for (const x of s) latest.set(x.point, x);
+      },
+      pkiDir: join(opcua.dir, 'gateway-pki'),
+    }),
+  );
   return { device, calls, latest, all: () => calls.flat() };
 }
-
-// IPv6 throughout, as the Modbus tests do; the other OPC UA test files use 127.0.0.1.
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'yulian-opcua-device-'));
-  server = await startOpcuaTestServer({ pkiDir: join(dir, 'server-pki'), host: '::1' });
-});
-afterEach(async () => {
-  await device?.stop();
-  device = undefined;
-});
-afterAll(async () => {
-  await server?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe('OPC UA device subscriptions', () => {
   it('subscribes over IPv6 and turns each data change into a scaled sample with the source timestamp, one onSamples call per publish response', async () => {
@@ -71,7 +48,7 @@ describe('OPC UA device subscriptions', () => {
       { key: 'health', dataType: 'float64', opcua: node('Line1.Health') },
       { key: 'ghost', dataType: 'float64', opcua: node('Line1.DoesNotExist') },
     ]);
-    expect(server.endpointUrl).toMatch(/^opc\.tcp:\/\/\[::1\]:\d+$/);
+    expect(opcua.server.endpointUrl).toMatch(/^opc\.tcp:\/\/\[::1\]:\d+$/);
     await waitFor(() => d.latest.size === 6, 5000, 'a sample of every point');
     expect(d.latest.get('temp')).toMatchObject({ device: 'press-7', value: 41, quality: 'good' });
     expect(d.latest.get('count')).toMatchObject({ value: -5_000_000_000, quality: 'good' });
@@ -82,12 +59,12 @@ describe('OPC UA device subscriptions', () => {
     // The five initial values came in one publish response, hence one call.
     expect(d.calls.some((c) => c.length === 5)).toBe(true);
 
-    server.set('Health', 5, StatusCodes.UncertainLastUsableValue);
+    opcua.server.set('Health', 5, StatusCodes.UncertainLastUsableValue);
     await waitFor(() => d.latest.get('health')?.quality === 'uncertain', 3000, 'an uncertain value');
     expect(d.latest.get('health')).toMatchObject({ value: 5, reason: 'UncertainLastUsableValue' });
 
     const setAt = Date.now();
-    server.set('Temperature', 25);
+    opcua.server.set('Temperature', 25);
     await waitFor(() => d.latest.get('temp')?.value === 51, 3000, 'the new temperature');
     const temp = d.latest.get('temp');
     expect(temp?.ts).toBeGreaterThanOrEqual(setAt - 5);
@@ -100,8 +77,8 @@ describe('OPC UA device subscriptions', () => {
   });
 
   it('suppresses changes inside an absolute or percent deadband and reports the ones beyond it', async () => {
-    server.set('Line2.Temperature', 30);
-    server.set('Level', 50);
+    opcua.server.set('Line2.Temperature', 30);
+    opcua.server.set('Level', 50);
     const d = startDevice([
       { key: 'abs', dataType: 'float64', opcua: { ...node('Line2.Temperature'), deadband: { type: 'absolute', value: 0.5 } } },
       { key: 'pct', dataType: 'float64', opcua: { ...node('Line1.Level'), deadband: { type: 'percent', value: 2 } } },
@@ -112,8 +89,8 @@ describe('OPC UA device subscriptions', () => {
       [30.4, 51],
       [31, 55],
     ] as const) {
-      server.set('Line2.Temperature', abs);
-      server.set('Level', pct);
+      opcua.server.set('Line2.Temperature', abs);
+      opcua.server.set('Level', pct);
       await sleep(250);
     }
     await waitFor(() => d.latest.get('abs')?.value === 31 && d.latest.get('pct')?.value === 55, 3000, 'the changes beyond the deadbands');
@@ -133,12 +110,12 @@ describe('OPC UA device writes and method calls', () => {
     ]);
     await waitFor(() => d.device.devices()[0]?.state === 'online', 5000, 'online');
     await d.device.write('press-7', 'setpoint', 42.5);
-    expect(server.get('Setpoint')).toBe(425);
+    expect(opcua.server.get('Setpoint')).toBe(425);
     await waitFor(() => d.latest.get('setpoint')?.value === 42.5, 3000, 'the setpoint read back');
     await d.device.write('press-7', 'mode', 3.4);
-    expect(server.get('Mode')).toBe(3);
+    expect(opcua.server.get('Mode')).toBe(3);
     await d.device.write('press-7', 'running', false);
-    expect(server.get('Running')).toBe(false);
+    expect(opcua.server.get('Running')).toBe(false);
     await d.device.write('press-7', 'label', 'B-2');
     await waitFor(() => d.latest.get('label')?.value === 'B-2', 3000, 'the label read back');
 

@@ -1,23 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sample } from '@yulian/contracts';
-import { type Connector, type DeviceState, createOpcuaDevice, opcuaDeviceSchema } from '@yulian/gateway';
-import { type OpcuaTestServer, startOpcuaTestServer } from './support/opcua-test-server.js';
+import { type DeviceState, createOpcuaDevice, opcuaDeviceSchema } from '@yulian/gateway';
+import { useOpcuaTestServer, waitFor } from './support/opcua-fixture.js';
 
-const waitFor = async (check: () => boolean, ms: number, what: string): Promise<void> => {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
-let dir: string;
-let pkiDir: string;
-let server: OpcuaTestServer | undefined;
-let device: Connector | undefined;
+const opcua = useOpcuaTestServer('reconnect');
 
 function startDevice(endpointUrl: string) {
   const samples: Sample[] = [];
@@ -34,29 +21,13 @@ function startDevice(endpointUrl: string) {
       { key: 'mode', dataType: 'int16', opcua: { nodeId: 'ns=1;s=Line1.Mode' } },
     ],
   });
-  device = createOpcuaDevice(config, { onSamples: (s) => samples.push(...s), onStatus: (s) => states.push(s.state), pkiDir: join(dir, 'gateway-pki') });
-  device.start();
-  const d = device;
+  const d = opcua.run(createOpcuaDevice(config, { onSamples: (s) => samples.push(...s), onStatus: (s) => states.push(s.state), pkiDir: join(opcua.dir, 'gateway-pki') }));
   return { device: d, samples, states, status: () => d.devices()[0], last: (key: string) => samples.filter((s) => s.point === key).at(-1) };
 }
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'yulian-opcua-reconnect-'));
-  pkiDir = join(dir, 'server-pki');
-  server = await startOpcuaTestServer({ pkiDir });
-});
-afterEach(async () => {
-  await device?.stop();
-  device = undefined;
-});
-afterAll(async () => {
-  await server?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
-
 describe('OPC UA device reconnection', () => {
   it('rebuilds session and subscription when the server closes the session but keeps the connection', async () => {
-    if (!server) throw new Error('no server');
+    const { server } = opcua;
     server.set('Temperature', 20);
     const d = startDevice(server.endpointUrl);
     await waitFor(() => d.last('temp')?.value === 20, 5000, 'the first value');
@@ -69,16 +40,14 @@ describe('OPC UA device reconnection', () => {
   });
 
   it('goes offline with each point’s last value marked stale once, and resubscribes when a new server starts on the same port', async () => {
-    if (!server) throw new Error('no server');
-    const { port, endpointUrl } = server;
-    server.set('Temperature', 20);
+    const { port, endpointUrl } = opcua.server;
+    opcua.server.set('Temperature', 20);
     const d = startDevice(endpointUrl);
     await waitFor(() => d.last('temp')?.value === 20, 5000, 'the first value');
-    server.set('Temperature', 22.5);
+    opcua.server.set('Temperature', 22.5);
     await waitFor(() => d.last('temp')?.value === 22.5, 3000, 'a change');
 
-    await server.stop();
-    server = undefined;
+    await opcua.stopServer();
     await waitFor(() => d.status()?.state === 'offline', 3000, 'offline');
     expect(d.status()?.lastError).toBeTruthy();
     expect(d.last('temp')).toMatchObject({ value: 22.5, quality: 'bad', reason: 'OPCUA_DISCONNECTED' });
@@ -89,7 +58,7 @@ describe('OPC UA device reconnection', () => {
     expect(d.status()?.lastError).toMatch(/ECONNREFUSED|connect/i);
 
     // A new server: no sessions, no subscriptions; its Temperature starts at 20 again.
-    server = await startOpcuaTestServer({ pkiDir, port });
+    const server = await opcua.restartServer(port);
     await waitFor(() => d.status()?.state === 'online', 8000, 'online again');
     await waitFor(() => d.last('temp')?.quality === 'good' && d.last('temp')?.value === 20, 3000, 'the value from the new server');
     server.set('Temperature', 23);

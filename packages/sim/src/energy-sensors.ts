@@ -1,4 +1,5 @@
-import { type Logger, YulianError } from '@yulian/core';
+import type { Logger } from '@yulian/core';
+import { createSimClock } from './sim-clock.js';
 import { type EnergySensorDevice, copyEnergySensorDevice } from './energy-sensors-devices.js';
 import { type EnergySensorsInfo, startEnergySensorNode } from './energy-sensors-node.js';
 import type { ActiveFault, FaultKind, FaultSpecInput } from './faults.js';
@@ -49,10 +50,6 @@ export interface EnergySensors {
   abort(): void;
 }
 
-const tickMs = 100;
-const maxCatchUpMs = 10_000;
-const defaultStart = Date.UTC(2025, 2, 3, 0, 0); // Monday 08:00 in Chongqing, as the factory's
-
 /**
  * Starts the plant's ten energy/environment sensors as one Sparkplug B edge node (`energySensorDevices`):
  * NBIRTH and ten DBIRTHs with units, then DDATA with the metrics that changed, every second (each power
@@ -62,59 +59,37 @@ const defaultStart = Date.UTC(2025, 2, 3, 0, 0); // Monday 08:00 in Chongqing, a
  */
 export async function startEnergySensors(options: EnergySensorsOptions): Promise<EnergySensors> {
   const { realTime = true, groupId = 'yulian-demo', edgeNodeId = 'energy-gw', connectTimeoutMs = 10_000 } = options;
-  let now = options.start ?? (realTime ? Date.now() : defaultStart);
+  const clock = createSimClock({ start: options.start, realTime });
   const sensors = await startEnergySensorNode({
     url: options.url,
     groupId,
     edgeNodeId,
     seed: options.seed,
-    start: now,
-    clock: () => now,
+    start: clock.now(),
+    clock: () => clock.now(),
     connectTimeoutMs,
     ...(options.username !== undefined ? { username: options.username } : {}),
     ...(options.password !== undefined ? { password: options.password } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
 
-  let pending = 0;
-  const advance = (ms: number): void => {
-    pending += ms;
-    while (pending >= tickMs) {
-      pending -= tickMs;
-      now += tickMs;
-      sensors.tick(now, tickMs);
-    }
-    sensors.publish(now);
-  };
-  let timer: NodeJS.Timeout | undefined;
-  if (realTime) {
-    let last = Date.now();
-    timer = setInterval(() => {
-      const t = Date.now();
-      advance(Math.min(maxCatchUpMs, Math.max(0, t - last)));
-      last = t;
-    }, tickMs);
-    timer.unref();
-  }
+  clock.drive({ tick: (now, dtMs) => sensors.tick(now, dtMs), publish: (now) => sensors.publish(now) });
 
   return {
     sparkplug: sensors.info,
-    now: () => now,
+    now: () => clock.now(),
     devices: () => sensors.info.devices.map(copyEnergySensorDevice),
     values: (id) => sensors.values(id),
-    injectFault: async (id, fault) => sensors.inject(id, fault, now),
+    injectFault: async (id, fault) => sensors.inject(id, fault, clock.now()),
     clearFault: async (id, kind) => sensors.clear(id, kind),
     faults: () => sensors.faults(),
-    step(ms) {
-      if (!Number.isFinite(ms) || ms < 0) throw new YulianError('VALIDATION_FAILED', `step(${ms}): pass a duration of 0 or more milliseconds.`);
-      advance(ms);
-    },
+    step: (ms) => clock.step(ms),
     async stop() {
-      clearInterval(timer);
+      clock.stop();
       await sensors.close();
     },
     abort() {
-      clearInterval(timer);
+      clock.stop();
       sensors.abort();
     },
   };

@@ -6,7 +6,8 @@ import { type EnergySensorsInfo, type SimEnergySensors, checkEnergySensorOptions
 import type { ActiveFault, FaultKind, FaultSpecInput } from './faults.js';
 import { type MachineKind, factoryLayout, factoryName, modbusDeviceConfig } from './layout.js';
 import { type SimMachine, startMachine } from './machine.js';
-import type { SimValue } from './machine-sim.js';
+import type { SimDeviceServer, SimValue } from './machine-sim.js';
+import { createSimClock } from './sim-clock.js';
 import { type PaintLineDeviceConfig, type SimPaintLine, opcuaEndpointUrl, paintLineDeviceConfig, startPaintLine } from './paint-line.js';
 
 /** Options of `startVirtualFactory`. */
@@ -88,11 +89,6 @@ export interface VirtualFactory {
   close(): Promise<void>;
 }
 
-const tickMs = 100;
-// After a long stall (a suspended laptop) the factory does not replay hours of simulation at once.
-const maxCatchUpMs = 10_000;
-const defaultStart = Date.UTC(2025, 2, 3, 0, 0); // Monday 08:00 in Chongqing, the start of the day shift
-
 /**
  * Starts 重庆渝联示范工厂: six CNC machines and two air compressors, each a Modbus TCP server (unit 1)
  * with the register map of `factoryLayout`, and the paint line, an OPC UA server (`paintLinePoints`).
@@ -108,23 +104,24 @@ export async function startVirtualFactory(options: VirtualFactoryOptions = {}): 
   if (!Number.isInteger(opcuaPort) || opcuaPort < 0 || opcuaPort > 65535) throw new YulianError('CONFIG_INVALID', `Virtual factory opcuaPort ${opcuaPort}: pass 0 (a free port) or 1–65535.`);
   const mqtt = options.mqtt ? { ...options.mqtt, groupId: options.mqtt.groupId ?? 'yulian-demo', edgeNodeId: options.mqtt.edgeNodeId ?? 'energy-gw' } : undefined;
   if (mqtt) checkEnergySensorOptions({ ...mqtt, seed });
-  let now = options.start ?? (realTime ? Date.now() : defaultStart);
+  const clock = createSimClock({ start: options.start, realTime });
+  const startedAt = clock.now();
   const log = logger?.child({ component: 'virtual-factory' });
   const machines = new Map<string, SimMachine>();
   // The OPC UA server builds its address space (a few hundred ms) while the machines start.
-  const paintLineStart = startPaintLine({ seed, host, port: opcuaPort, start: now, ...(options.opcuaPkiDir ? { pkiDir: options.opcuaPkiDir } : {}), ...(logger ? { logger } : {}) });
+  const paintLineStart = startPaintLine({ seed, host, port: opcuaPort, start: startedAt, ...(options.opcuaPkiDir ? { pkiDir: options.opcuaPkiDir } : {}), ...(logger ? { logger } : {}) });
   paintLineStart.catch(() => undefined); // awaited below; until then a failure must not count as unhandled
   let paintLine: SimPaintLine;
   try {
     for (const [i, spec] of factoryLayout.entries()) {
-      machines.set(spec.id, await startMachine(spec, { seed, host, port: basePort ? basePort + i : 0, start: now, logger }));
+      machines.set(spec.id, await startMachine(spec, { seed, host, port: basePort ? basePort + i : 0, start: startedAt, logger }));
     }
     paintLine = await paintLineStart;
   } catch (error) {
     await Promise.all([...[...machines.values()].map((m) => m.close()), paintLineStart.then((p) => p.close(), () => undefined)]);
     throw error;
   }
-  for (const m of machines.values()) m.publish(now);
+  for (const m of machines.values()) m.publish(startedAt);
   const plantLoads = (): PlantLoads => plantLoadsFrom([...machines.values()].map((m) => ({ kind: m.spec.kind, values: m.values() })), paintLine.values());
   let loads: PlantLoads | undefined;
   let sensors: SimEnergySensors | undefined;
@@ -132,47 +129,32 @@ export async function startVirtualFactory(options: VirtualFactoryOptions = {}): 
     const { url, username, password } = mqtt;
     loads = plantLoads();
     try {
-      const clock = (): number => now;
-      sensors = await startEnergySensorNode({ url, groupId: mqtt.groupId, edgeNodeId: mqtt.edgeNodeId, seed, start: now, clock, loads, connectTimeoutMs: 10_000, ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}), ...(logger ? { logger } : {}) });
+      sensors = await startEnergySensorNode({ url, groupId: mqtt.groupId, edgeNodeId: mqtt.edgeNodeId, seed, start: startedAt, clock: () => clock.now(), loads, connectTimeoutMs: 10_000, ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}), ...(logger ? { logger } : {}) });
     } catch (error) {
       await Promise.all([...[...machines.values()].map((m) => m.close()), paintLine.close()]);
       throw error;
     }
   }
 
-  let pending = 0; // simulated ms not yet ticked, below one tick
-  const advance = (ms: number): void => {
-    pending += ms;
-    while (pending >= tickMs) {
-      pending -= tickMs;
-      now += tickMs;
-      for (const m of machines.values()) m.tick(now, tickMs);
-      paintLine.tick(now, tickMs);
+  clock.drive({
+    tick(now, dtMs) {
+      for (const m of machines.values()) m.tick(now, dtMs);
+      paintLine.tick(now, dtMs);
       // The meters see the machines as last published: within one tick in real time, one step when stepped.
-      sensors?.tick(now, tickMs, loads);
-    }
-    for (const m of machines.values()) m.publish(now);
-    paintLine.publish(now);
-    if (sensors) {
-      loads = plantLoads();
-      sensors.publish(now);
-    }
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  if (realTime) {
-    let last = Date.now();
-    timer = setInterval(() => {
-      const t = Date.now();
-      advance(Math.min(maxCatchUpMs, Math.max(0, t - last)));
-      last = t;
-    }, tickMs);
-    // The servers keep the process alive; the clock alone should not.
-    timer.unref();
-  }
+      sensors?.tick(now, dtMs, loads);
+    },
+    publish(now) {
+      for (const m of machines.values()) m.publish(now);
+      paintLine.publish(now);
+      if (sensors) {
+        loads = plantLoads();
+        sensors.publish(now);
+      }
+    },
+  });
 
   const sensorIds = sensors?.info.devices.map((d) => d.id) ?? [];
-  const machine = (id: string): SimMachine | SimPaintLine => {
+  const machine = (id: string): SimDeviceServer => {
     const m = id === paintLine.id ? paintLine : machines.get(id);
     if (!m) throw new YulianError('DEVICE_NOT_FOUND', `The virtual factory has no machine ${id}; it has ${[...machines.keys(), paintLine.id, ...sensorIds].join(', ')}.`);
     return m;
@@ -185,7 +167,7 @@ export async function startVirtualFactory(options: VirtualFactoryOptions = {}): 
 
   return {
     seed,
-    now: () => now,
+    now: () => clock.now(),
     devices: () =>
       [...machines.values()].map((m) => ({
         id: m.spec.id,
@@ -203,19 +185,16 @@ export async function startVirtualFactory(options: VirtualFactoryOptions = {}): 
     mqttConnectionConfigs: (hostId = 'yulian') => (mqtt && sensors ? [energySensorsConnection(mqtt, sensors.info, hostId)] : []),
     values: (id) => sensor(id)?.values(id) ?? machine(id).values(),
     // async, so that an unknown machine rejects like every other refusal instead of throwing.
-    injectFault: async (id, fault) => sensor(id)?.inject(id, fault, now) ?? machine(id).inject(fault, now),
+    injectFault: async (id, fault) => sensor(id)?.inject(id, fault, clock.now()) ?? machine(id).inject(fault, clock.now()),
     async clearFault(id, kind) {
       const s = sensor(id);
       if (s) s.clear(id, kind);
       else await machine(id).clear(kind);
     },
     faults: () => [...[...machines.values(), paintLine].flatMap((m) => m.faults()), ...(sensors?.faults() ?? [])],
-    step(ms) {
-      if (!Number.isFinite(ms) || ms < 0) throw new YulianError('VALIDATION_FAILED', `step(${ms}): pass a duration of 0 or more milliseconds.`);
-      advance(ms);
-    },
+    step: (ms) => clock.step(ms),
     async close() {
-      if (timer) clearInterval(timer);
+      clock.stop();
       await Promise.all([...[...machines.values()].map((m) => m.close()), paintLine.close(), sensors?.close()]);
       log?.info('virtual factory stopped');
     },

@@ -1,4 +1,4 @@
-import type { FaultEffects } from './faults.js';
+import type { ActiveFault, FaultEffects, FaultKind, FaultSpecInput } from './faults.js';
 
 /** An engineering value of a simulated point. */
 export type SimValue = number | boolean | string;
@@ -19,3 +19,20 @@ export interface MachineSim {
 
 /** Run states shared by the machines' `run_state` registers. */
 export const runStates = { stopped: 0, idle: 1, running: 2, alarm: 3 } as const;
+
+/** A simulated device as the factory runs it: its model, the server clients reach it on, and its faults. */
+export interface SimDeviceServer {
+  /** Address the server listens on (kept while a comm-loss has it closed). */
+  readonly host: string;
+  readonly port: number;
+  /** Advances the physical model by `dtMs` ending at `now`. */
+  tick(now: number, dtMs: number): void;
+  /** Copies the model's values into what clients read (registers, variables), through the sensor faults. */
+  publish(now: number): void;
+  /** What clients read now, by point key. */
+  values(): Record<string, SimValue>;
+  inject(spec: FaultSpecInput, now: number): Promise<ActiveFault>;
+  clear(kind: FaultKind | undefined): Promise<void>;
+  faults(): ActiveFault[];
+  close(): Promise<void>;
+}

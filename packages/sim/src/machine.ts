@@ -1,28 +1,15 @@
 import { type Logger, YulianError } from '@yulian/core';
 import { type ModbusDataModel, type ModbusTcpServer, createModbusTcpServer } from '@yulian/protocols';
-import { type ActiveFault, type FaultKind, type FaultSpecInput, driftedValue, faultEffects, faultSpecSchema } from './faults.js';
+import { type ActiveFault, type FaultKind, driftedValue, faultEffects, faultSpecSchema } from './faults.js';
 import type { MachineSpec } from './layout.js';
-import type { MachineSim, SimValue } from './machine-sim.js';
+import type { MachineSim, SimDeviceServer } from './machine-sim.js';
 import { dataModelFor, readValue, writeTouches, writeValue } from './registers.js';
 import { createRandom, deriveSeed } from './signals.js';
 
 /** One simulated machine: its physical model, its registers, its Modbus server and its faults. */
-export interface SimMachine {
+export interface SimMachine extends SimDeviceServer {
   readonly spec: MachineSpec;
   readonly model: ModbusDataModel;
-  /** Address the server listens on (kept while a comm-loss has it closed). */
-  readonly host: string;
-  readonly port: number;
-  /** Advances the physical model by `dtMs` ending at `now`. */
-  tick(now: number, dtMs: number): void;
-  /** Copies the model's values into the registers, through the sensor faults. */
-  publish(now: number): void;
-  /** What the registers hold now, by point key. */
-  values(): Record<string, SimValue>;
-  inject(spec: FaultSpecInput, now: number): Promise<ActiveFault>;
-  clear(kind: FaultKind | undefined): Promise<void>;
-  faults(): ActiveFault[];
-  close(): Promise<void>;
 }
 
 /** Options of `startMachine`. */

@@ -4,27 +4,15 @@ import { join } from 'node:path';
 import type { Point } from '@yulian/contracts';
 import { type Logger, YulianError } from '@yulian/core';
 import { type ActiveFault, type FaultKind, type FaultSpecInput, driftedValue, faultEffects, faultSpecSchema } from './faults.js';
-import type { SimValue } from './machine-sim.js';
+import type { SimDeviceServer, SimValue } from './machine-sim.js';
 import { createPaintLineSim, paintLineId, paintLineName, paintLinePoints } from './paint-line-model.js';
 import { startPaintLineServer } from './paint-line-server.js';
 import type { SimPoint } from './registers.js';
 import { createRandom, deriveSeed } from './signals.js';
 
 /** The paint line as the factory runs it: model, OPC UA server and faults, like a `SimMachine`. */
-export interface SimPaintLine {
+export interface SimPaintLine extends SimDeviceServer {
   readonly id: string;
-  /** Address the server listens on (kept while a comm-loss has it closed). */
-  readonly host: string;
-  readonly port: number;
-  tick(now: number, dtMs: number): void;
-  /** Copies the model's values into the server's variables, through the sensor faults. */
-  publish(now: number): void;
-  /** What the variables hold now, by point key. */
-  values(): Record<string, SimValue>;
-  inject(spec: FaultSpecInput, now: number): Promise<ActiveFault>;
-  clear(kind: FaultKind | undefined): Promise<void>;
-  faults(): ActiveFault[];
-  close(): Promise<void>;
 }
 
 /** Options of `startPaintLine`. */

@@ -8,6 +8,7 @@ import { can } from '../auth/permissions';
 import { useApi, useMe } from '../auth/session-context';
 import type { DeviceState } from '../gateways/gateway-status';
 import { isOnline, onlineWithinMs, refreshIntervalMs, useDeviceFormat } from './device-format';
+import { DeviceLinkCell } from './device-link-cell';
 import { DeviceStateLabel } from './device-state';
 import { LiveIndicator } from './live-indicator';
 
@@ -53,14 +54,7 @@ export function DevicesPage() {
             key: 'device',
             header: t('devices.device'),
             rowHeader: true,
-            cell: (d) => (
-              <>
-                <Link to="/devices/:id" params={{ id: d.device }}>
-                  {d.device}
-                </Link>
-                {d.name && d.name !== d.device ? <span className="cell-secondary">{d.name}</span> : null}
-              </>
-            ),
+            cell: (d) => <DeviceLinkCell device={d.device} name={d.name} />,
           },
           {
             key: 'status',

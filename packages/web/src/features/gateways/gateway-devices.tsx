@@ -1,8 +1,8 @@
 import type { DeviceSummaryDto, GatewayDto } from '@yulian/contracts';
 import { useI18n } from '../../i18n';
-import { Link } from '../../router/hash-router';
 import { DataTable } from '../../ui/data-table';
 import { useDeviceFormat } from '../devices/device-format';
+import { DeviceLinkCell } from '../devices/device-link-cell';
 import { DeviceStateLabel } from '../devices/device-state';
 import { readGatewayReport, reportedDevices, type DeviceState, type ReportedDevice } from './gateway-status';
 
@@ -97,14 +97,7 @@ export function GatewayDevicesTable({ rows, busy, now, onRemove }: GatewayDevice
           key: 'device',
           header: t('devices.device'),
           rowHeader: true,
-          cell: (d) => (
-            <>
-              <Link to="/devices/:id" params={{ id: d.device }}>
-                {d.device}
-              </Link>
-              {d.name && d.name !== d.device ? <span className="cell-secondary">{d.name}</span> : null}
-            </>
-          ),
+          cell: (d) => <DeviceLinkCell device={d.device} name={d.name} />,
         },
         { key: 'protocol', header: t('devices.protocol'), className: 'nowrap', cell: (d) => (d.protocol ? <code>{d.protocol}</code> : t('common.none')) },
         {

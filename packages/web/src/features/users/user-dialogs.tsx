@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { User } from '@yulian/contracts';
 import { useI18n } from '../../i18n';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Dialog } from '../../ui/dialog';
 import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
@@ -18,31 +19,10 @@ export interface UserDialogProps {
 /** Asks before deleting a user, naming them. */
 export function ConfirmDeleteDialog({ user, onClose, onConfirm }: UserDialogProps) {
   const { t } = useI18n();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onConfirm();
-    } catch (cause) {
-      setError(cause);
-      setBusy(false);
-    }
-  };
   return (
-    <Dialog title={t('users.delete')} onClose={onClose}>
-      <p>{t('users.confirmDelete', { username: user.username })}</p>
-      {error ? <ErrorAlert error={error} /> : null}
-      <div className="form-actions">
-        <button type="button" className="button button-danger" disabled={busy} onClick={() => void confirm()}>
-          {t('users.confirmDeleteSubmit')}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onClose}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDialog title={t('users.delete')} confirmLabel={t('users.confirmDeleteSubmit')} danger onClose={onClose} onConfirm={onConfirm}>
+      {t('users.confirmDelete', { username: user.username })}
+    </ConfirmDialog>
   );
 }
 
