@@ -86,6 +86,7 @@ describe.skipIf(!available)('Modbus device polling against pymodbus', () => {
     peer = await startModbusPeer({ host: '::1', port });
     await waitFor(() => device!.status().state === 'online', 5000, 'online again');
     expect(statuses.map((s) => s.state)).toEqual(['online', 'offline', 'online']);
+    expect(device.status().lastError).toBeUndefined(); // back online: no stale error shown
   });
 
   it('skips cycles a slow device cannot keep up with instead of queueing requests', async () => {

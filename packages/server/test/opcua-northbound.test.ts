@@ -17,9 +17,10 @@ describe('northbound OPC UA server of the platform', () => {
   const clients: OPCUAClient[] = [];
 
   const session = async (user: string | null): Promise<ClientSession> => {
-    const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 1, initialDelay: 100 } });
+    // endpointMustExist (node-opcua's default): the server must advertise the address clients use.
+    const client = OPCUAClient.create({ connectionStrategy: { maxRetry: 1, initialDelay: 100 } });
     clients.push(client);
-    await client.connect(`opc.tcp://127.0.0.1:${platform.opcua.server.port}`);
+    await client.connect(`opc.tcp://localhost:${platform.opcua.server.port}`);
     return user === null ? client.createSession() : client.createSession({ type: UserTokenType.UserName, userName: user, password: demoPassword });
   };
 

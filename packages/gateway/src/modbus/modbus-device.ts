@@ -51,7 +51,8 @@ export function createModbusDevice(config: ModbusDeviceConfig, sinks: ModbusDevi
     device: config.id,
     protocol: 'modbus-tcp',
     state,
-    lastError: client.lastError,
+    // The connection's last error while it matters: a device back online shows none (as OPC UA's does).
+    lastError: state === 'online' ? undefined : client.lastError,
     since,
     counters: { cycles, overruns, lastCycleMs, requestsPerCycle: blocks.length, ...client.stats() },
   });

@@ -98,6 +98,10 @@ export async function startNorthboundOpcua(options: NorthboundOpcuaOptions): Pro
     port,
     host,
     ...(advertised && !advertised.startsWith('[') ? { hostname: advertised } : {}),
+    // Listening on every address, the endpoints carry the machine's name; clients that connect by
+    // localhost or 127.0.0.1 (as the start-up block prints) must find an endpoint of that name too, or
+    // node-opcua clients (endpointMustExist) and UaExpert refuse.
+    ...(advertised ? {} : { alternateHostname: ['localhost', '127.0.0.1'] }),
     serverCertificateManager: certificates('server'),
     userCertificateManager: certificates('users'),
     userManager: users.manager,

@@ -37,7 +37,7 @@ export async function startPlatformOpcua(options: {
   logger: Logger;
 }): Promise<PlatformOpcua> {
   const { config, gateways, identity } = options;
-  const log = options.logger.child({ component: 'opcua-server' });
+  const log = options.logger;
   const start = (port: number) =>
     startNorthboundOpcua({
       port,

@@ -452,6 +452,7 @@ export const en: Messages = {
   'opcua.publishingInterval': 'Publishing interval (ms)',
   'opcua.browse': 'Browse address space',
   'opcua.browsing': 'Browsing…',
+  'opcua.browseRemote': 'Only the embedded gateway can browse an OPC UA address space (browsing through remote gateways comes with remote control). Add points by node id below.',
   'opcua.browseFirst': 'Fill in the endpoint URL, then choose “Browse address space”.',
   'opcua.addressSpace': 'Address space',
   'opcua.expand': 'Expand {name}',

@@ -454,6 +454,7 @@ export const zhCN = {
   'opcua.publishingInterval': '发布周期（毫秒）',
   'opcua.browse': '浏览地址空间',
   'opcua.browsing': '正在浏览…',
+  'opcua.browseRemote': '只有内置网关能浏览 OPC UA 地址空间（远程网关的浏览将随远程控制功能提供）。请在下方按节点 ID 添加数据点。',
   'opcua.browseFirst': '填写服务器地址后，点击“浏览地址空间”。',
   'opcua.addressSpace': '地址空间',
   'opcua.expand': '展开 {name}',

@@ -81,6 +81,8 @@ export function OpcuaDevicePage({ gatewayId }: { gatewayId: string }) {
     }
   };
 
+  // Only the embedded gateway browses (from the platform's network); a remote one needs a request channel.
+  const canBrowseFrom = gatewayId === 'embedded';
   const browseMissing = browse.state === 'failed' && browse.error instanceof ApiError && browse.error.code === 'ROUTE_NOT_FOUND';
   const cannotBrowse = browseMissing || (browse.state === 'failed' && browse.error instanceof ApiError && browse.error.code === 'NOT_SUPPORTED');
   const pick = (node: BrowseNode, picked: boolean) => {
@@ -104,7 +106,12 @@ export function OpcuaDevicePage({ gatewayId }: { gatewayId: string }) {
         <h2 className="panel-title">{t('opcua.connection')}</h2>
         <OpcuaConnectionFields values={values} set={set} errors={errors} />
         <div className="form-actions">
-          <button type="button" className="button button-secondary" disabled={browse.state === 'loading'} onClick={(e) => void startBrowse(e.currentTarget.form)}>
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={browse.state === 'loading' || !canBrowseFrom}
+            onClick={(e) => void startBrowse(e.currentTarget.form)}
+          >
             {browse.state === 'loading' ? t('opcua.browsing') : t('opcua.browse')}
           </button>
         </div>
@@ -112,7 +119,7 @@ export function OpcuaDevicePage({ gatewayId }: { gatewayId: string }) {
 
       <section className="panel" aria-label={t('opcua.addressSpace')}>
         <h2 className="panel-title">{t('opcua.addressSpace')}</h2>
-        {browse.state === 'idle' ? <p className="muted">{t('opcua.browseFirst')}</p> : null}
+        {browse.state === 'idle' ? <p className="muted">{canBrowseFrom ? t('opcua.browseFirst') : t('opcua.browseRemote')}</p> : null}
         {browse.state === 'loading' ? <p role="status">{t('opcua.browsing')}</p> : null}
         {browseMissing ? (
           <div className="alert alert-info" role="alert">
