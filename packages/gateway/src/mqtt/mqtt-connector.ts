@@ -142,6 +142,8 @@ export function createMqttConnector(config: MqttConnectionConfig, sinks: Connect
       });
       c.on('close', onClose);
       c.on('error', (err) => {
+        // Errors of a connection being closed on purpose (e.g. "write after end") are not news.
+        if (stopping) return;
         lastError = err.message;
         warn('connection', { url: config.url, err: err.message }, 'MQTT connection error');
       });
