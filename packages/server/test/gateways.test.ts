@@ -224,4 +224,22 @@ describe('gateway management', () => {
     const audit = (await api('GET', '/api/v1/audit?limit=20', 'demo-admin')).body as { items: Array<{ action: string; target: string }> };
     expect(audit.items.map((a) => a.action)).toEqual(expect.arrayContaining(['sim.fault.inject', 'sim.fault.clear']));
   });
+
+  it('starts with the demo on a data directory first used without it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'yulian-gateways-nodemo-'));
+    const env = { YULIAN_DATA_DIR: dir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' };
+    try {
+      const plain = await startPlatform(loadConfig({ env }), { quiet: true });
+      expect((await plain.gateways.get({ kind: 'all' }, 'embedded')).tenantId).toBeNull();
+      await plain.close();
+      const demo = await startPlatform(loadConfig({ env: { ...env, YULIAN_DEMO: '1' } }), { quiet: true });
+      try {
+        expect((await demo.gateways.getDevice({ kind: 'all' }, 'cnc-01')).gatewayId).toBe('embedded');
+      } finally {
+        await demo.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

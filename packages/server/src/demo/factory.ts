@@ -1,4 +1,4 @@
-import { type Caller, type GatewayRegistry, type IdentityService, type Logger, isYulianError, tenantScope } from '@yulian/core';
+import { type Caller, type GatewayRegistry, type IdentityService, type Logger, allTenants, isYulianError, tenantScope } from '@yulian/core';
 import { connectionSchema } from '@yulian/gateway';
 import { type VirtualFactory, startVirtualFactory } from '@yulian/sim';
 import { embeddedGatewayId } from '../gateways/embedded.js';
@@ -35,10 +35,15 @@ export async function startDemoFactory(options: {
     logger: options.logger,
     mqtt: { url: options.mqttUrl, username: 'demo-sensors', ...(password ? { password } : {}) },
   });
+  // A data directory first used without the demo has a platform-owned embedded gateway: the demo's
+  // machines then go on it as platform devices (seen by platform users) rather than failing the start.
+  const gateway = await registry.get(allTenants, embeddedGatewayId);
+  const scope = gateway.tenantId === null ? allTenants : tenantScope(gateway.tenantId);
+  if (gateway.tenantId !== options.tenantId) options.logger.warn({ gateway: embeddedGatewayId, owner: gateway.tenantId }, 'the embedded gateway belongs to another owner than the demo enterprise (this data directory was first used without --demo); the demo machines are added as its devices');
   const configs = [...factory.deviceConfigs('127.0.0.1'), ...factory.opcuaDeviceConfigs('127.0.0.1'), ...factory.mqttConnectionConfigs('yulian-demo-host')];
   for (const raw of configs) {
     const config = connectionSchema.parse(raw);
-    await registry.putDevice(tenantScope(options.tenantId), { id: config.id, gatewayId: embeddedGatewayId, name: config.name || config.id, protocol: config.protocol, source: 'configured', config });
+    await registry.putDevice(scope, { id: config.id, gatewayId: embeddedGatewayId, name: config.name || config.id, protocol: config.protocol, source: 'configured', config });
   }
   return factory;
 }
