@@ -39,6 +39,19 @@ export const modbusAddressSchema = z
 /** A point's Modbus address. */
 export type ModbusAddress = z.output<typeof modbusAddressSchema>;
 
+/** The OPC UA built-in type that carries each point data type (exhaustive: a new type must say what it becomes). */
+export const opcuaTypeOf = {
+  bool: 'Boolean',
+  int16: 'Int16',
+  uint16: 'UInt16',
+  int32: 'Int32',
+  uint32: 'UInt32',
+  int64: 'Int64',
+  float32: 'Float',
+  float64: 'Double',
+  string: 'String',
+} as const satisfies Record<DataType, string>;
+
 /** Where a point lives on an OPC UA server. */
 export const opcuaAddressSchema = z
   .object({

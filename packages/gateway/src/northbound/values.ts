@@ -1,18 +1,8 @@
-import type { Point, DataType as PointDataType, Quality, Sample } from '@yulian/contracts';
+import { type Point, type DataType as PointDataType, type Quality, type Sample, opcuaTypeOf } from '@yulian/contracts';
 import { DataType, type StatusCode, StatusCodes, Variant, VariantArrayType } from 'node-opcua';
 
-/** OPC UA built-in type of each point data type (exhaustive: a new point type must say what it becomes). */
-export const opcuaTypeNames = {
-  bool: 'Boolean',
-  int16: 'Int16',
-  uint16: 'UInt16',
-  int32: 'Int32',
-  uint32: 'UInt32',
-  int64: 'Int64',
-  float32: 'Float',
-  float64: 'Double',
-  string: 'String',
-} as const satisfies Record<PointDataType, keyof typeof DataType>;
+/** OPC UA built-in type of each point data type; the check makes sure node-opcua knows every name. */
+export const opcuaTypeNames = opcuaTypeOf satisfies Record<PointDataType, keyof typeof DataType>;
 
 const integerRanges: Partial<Record<PointDataType, readonly [number, number]>> = {
   int16: [-0x8000, 0x7fff],

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { DataType } from '@yulian/contracts';
+import { type DataType, opcuaTypeOf } from '@yulian/contracts';
 import type { BrowseNode, OpcuaAuth } from '../../api/browse';
 import { useI18n } from '../../i18n';
 import { DataTable } from '../../ui/data-table';
@@ -102,19 +102,6 @@ export function OpcuaPointsTable({ points, onRemove }: { points: readonly OpcuaP
     />
   );
 }
-
-/** The OPC UA built-in type that carries each point data type, for a node added by hand. */
-const opcuaTypeOf: Record<DataType, string> = {
-  bool: 'Boolean',
-  int16: 'Int16',
-  uint16: 'UInt16',
-  int32: 'Int32',
-  uint32: 'UInt32',
-  int64: 'Int64',
-  float32: 'Float',
-  float64: 'Double',
-  string: 'String',
-};
 
 /** Props of {@link ManualNodeForm}. */
 export interface ManualNodeFormProps {
