@@ -13,6 +13,7 @@ export default defineConfig({
       '@yulian/contracts': src('contracts'),
       '@yulian/core': src('core'),
       '@yulian/protocols': src('protocols'),
+      '@yulian/devices': src('devices'),
       '@yulian/gateway': src('gateway'),
       '@yulian/sim': src('sim'),
       '@yulian/server': src('server'),
