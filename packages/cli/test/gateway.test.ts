@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect as connectNats } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Bus, type Consumer, type Store, createBus, createStore, servicesRequired, silentLogger, startTelemetryIngest, testNatsUrl } from '@yulian/core';
+import { type Bus, type Consumer, type Store, createBus, createStore, servicesRequired, silentLogger, testNatsUrl } from '@yulian/core';
+import { type TelemetryStore, createTelemetryStore, startTelemetryIngest } from '@yulian/devices';
 import { openSampleBuffer } from '@yulian/gateway';
 import { type ModbusPeer, modbusPeerAvailable, startModbusPeer } from '../../protocols/test/peers/modbus-peer.js';
 import { cuttableProxy } from '../../gateway/test/support/nats-proxy.js';
@@ -33,6 +34,7 @@ describe.skipIf(!natsUp || !modbusPeerAvailable())('yulian gateway (standalone)'
   let store: Store;
   let bus: Bus;
   let ingest: Consumer;
+  let telemetry: TelemetryStore;
   const streamPrefix = `YG_${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
@@ -41,10 +43,13 @@ describe.skipIf(!natsUp || !modbusPeerAvailable())('yulian gateway (standalone)'
     store = await createStore({ url: 'sqlite', dataDir: dir });
     await store.migrate();
     bus = await createBus({ url: natsUrl, streamPrefix, logger: silentLogger() });
-    ingest = await startTelemetryIngest({ store, bus, logger: silentLogger() });
+    telemetry = createTelemetryStore({ store });
+    await telemetry.start();
+    ingest = await startTelemetryIngest({ telemetry, bus, logger: silentLogger() });
   });
   afterAll(async () => {
     await ingest?.stop();
+    await telemetry?.close();
     await bus?.close();
     await store?.close();
     await peer?.stop();

@@ -3,3 +3,4 @@ export * from './api.js';
 export { chongqingDistricts, isChongqingDistrict, type District } from './districts.js';
 export * from './points.js';
 export * from './gateways.js';
+export * from './telemetry.js';

@@ -1,2 +1,2 @@
 // Devices: telemetry store and rollups, live stream, commands (and, later, profiles, asset tree, lifecycle).
-export {};
+export * from './telemetry/index.js';

@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import { connect as connectNats } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sample } from '@yulian/contracts';
-import { type Bus, type Consumer, type Store, createBus, createStore, servicesRequired, silentLogger, startTelemetryIngest, testNatsUrl } from '@yulian/core';
+import { type Bus, type Consumer, type Store, createBus, createStore, servicesRequired, silentLogger, testNatsUrl } from '@yulian/core';
+import { type TelemetryStore, createTelemetryStore, startTelemetryIngest } from '@yulian/devices';
 import { createBusSender, createUplink, openSampleBuffer } from '@yulian/gateway';
 import { cuttableProxy } from './support/nats-proxy.js';
 
@@ -23,6 +24,7 @@ describe.skipIf(!natsUp)('uplink over NATS JetStream through an outage and a gat
   let store: Store;
   let platformBus: Bus;
   let ingest: Consumer;
+  let telemetry: TelemetryStore;
   const streamPrefix = `YT_${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
@@ -30,10 +32,13 @@ describe.skipIf(!natsUp)('uplink over NATS JetStream through an outage and a gat
     store = await createStore({ url: 'sqlite', dataDir: dir });
     await store.migrate();
     platformBus = await createBus({ url: natsUrl.href, streamPrefix, logger: silentLogger() });
-    ingest = await startTelemetryIngest({ store, bus: platformBus, logger: silentLogger() });
+    telemetry = createTelemetryStore({ store });
+    await telemetry.start();
+    ingest = await startTelemetryIngest({ telemetry, bus: platformBus, logger: silentLogger() });
   });
   afterAll(async () => {
     await ingest?.stop();
+    await telemetry?.close();
     await platformBus?.close();
     await store?.close();
     await rm(dir, { recursive: true, force: true });

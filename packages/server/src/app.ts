@@ -9,6 +9,7 @@ import { deviceRoutes } from './features/devices/index.js';
 import { enterpriseRoutes } from './features/enterprises/index.js';
 import { gatewayRoutes } from './features/gateways/index.js';
 import { simulatorRoutes } from './features/simulator/index.js';
+import { telemetryRoutes } from './features/telemetry/index.js';
 import { healthRoutes } from './features/health/index.js';
 import { userRoutes } from './features/users/index.js';
 import { registerAuth } from './plugins/auth.js';
@@ -62,7 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
-  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, simulatorRoutes];
+  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes];
   for (const feature of features) await app.register(feature, options);
   await registerConsole(app, options.consoleDir);
   return app;

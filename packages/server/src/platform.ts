@@ -1,4 +1,5 @@
-import { type Bus, type BootstrapResult, type Config, type GatewayRegistry, type Logger, type Store, allTenants, createBus, createGatewayRegistry, createIdentityService, createLogger, createStore, gatewayTokenPrefix, maskUrl, startTelemetryIngest } from '@yulian/core';
+import { type Bus, type BootstrapResult, type Config, type GatewayRegistry, type Logger, type Store, allTenants, createBus, createGatewayRegistry, createIdentityService, createLogger, createStore, gatewayTokenPrefix, maskUrl } from '@yulian/core';
+import { type TelemetryStore, createTelemetryStore, startTelemetryIngest } from '@yulian/devices';
 import { routeOpcuaLogs } from '@yulian/gateway';
 import type { VirtualFactory } from '@yulian/sim';
 import type { FastifyInstance } from 'fastify';
@@ -33,6 +34,8 @@ export interface Platform {
   /** The gateway inside the platform (id `embedded`). */
   readonly embeddedGateway: EmbeddedGateway;
   readonly gateways: GatewayRegistry;
+  /** Raw samples, rollups and latest values. */
+  readonly telemetry: TelemetryStore;
   /** The northbound OPC UA server (YULIAN_OPCUA_PORT). */
   readonly opcua: PlatformOpcua;
   readonly consoleBuilt: boolean;
@@ -86,7 +89,11 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     };
     // The northbound OPC UA server shows each stored batch (it starts later; until then nothing to show).
     const northbound: { opcua?: PlatformOpcua } = {};
-    const ingest = await startTelemetryIngest({ store, bus, logger, tenantOf, onStored: (batch) => northbound.opcua?.server.update(batch.samples) });
+    // The telemetry store: raw samples, rollups, latest values; it rolls up what a crash left pending.
+    const telemetry = createTelemetryStore({ store, retention: config.telemetry, logger });
+    await telemetry.start();
+    cleanups.push(() => telemetry.close());
+    const ingest = await startTelemetryIngest({ telemetry, bus, logger, tenantOf, onStored: (batch) => northbound.opcua?.server.update(batch.samples) });
     cleanups.push(() => ingest.stop());
 
     const identity = createIdentityService({ store, auth: config.auth, logger });
@@ -97,7 +104,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const metrics = createMetrics({ store, bus });
     const consoleDir = findConsoleDir();
     let factory: VirtualFactory | undefined;
-    const app = await buildApp({ config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready });
+    const app = await buildApp({ config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready, telemetry });
     cleanups.push(async () => {
       ready = false;
       await app.close();
@@ -157,6 +164,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       factory,
       embeddedGateway,
       gateways,
+      telemetry,
       opcua,
       consoleBuilt: consoleDir !== undefined,
       app,

@@ -5,10 +5,12 @@ import { sql } from 'kysely';
 import { type MqttClient, connectAsync } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sample } from '@yulian/contracts';
-import { type Bus, type Consumer, type GatewayRegistry, type Store, createBus, createGatewayRegistry, createStore, gatewayTokenPrefix, silentLogger, startTelemetryIngest } from '@yulian/core';
+import { type Bus, type Consumer, type GatewayRegistry, type Store, createBus, createGatewayRegistry, createStore, gatewayTokenPrefix, silentLogger } from '@yulian/core';
+import { type TelemetryStore, createTelemetryStore, startTelemetryIngest } from '@yulian/devices';
 import { type MqttUplinkAck, createMqttSender, createUplink, gatewayUplinkTopics, openSampleBuffer } from '@yulian/gateway';
 import { type EmbeddedBroker, type TelemetryBridge, startEmbeddedBroker, startTelemetryBridge } from '@yulian/server';
 
+const t0 = Date.UTC(2026, 10, 1);
 const until = async (what: string, ok: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> => {
   const deadline = Date.now() + ms;
   while (!(await ok())) {
@@ -18,13 +20,15 @@ const until = async (what: string, ok: () => Promise<boolean> | boolean, ms = 10
 };
 
 const samplesOf = (device: string, from: number, count: number): Sample[] =>
-  Array.from({ length: count }, (_, i) => ({ device, point: 'p', ts: from + i, receivedTs: from + i, value: from + i, quality: 'good' }));
+  // Source timestamps from 2026 (the store refuses times before 2000); the value counts from `from`.
+  Array.from({ length: count }, (_, i) => ({ device, point: 'p', ts: t0 + from + i, receivedTs: t0 + from + i, value: from + i, quality: 'good' }));
 
 describe('gateway uplink over the embedded MQTT broker', () => {
   let dir: string;
   let store: Store;
   let bus: Bus;
   let ingest: Consumer;
+  let telemetry: TelemetryStore;
   let gateways: GatewayRegistry;
   let broker: EmbeddedBroker;
   let bridge: TelemetryBridge;
@@ -82,12 +86,15 @@ describe('gateway uplink over the embedded MQTT broker', () => {
     token['gw-o'] = (await gateways.create({ id: 'gw-o', name: 'Line O', tenantId: 'tenant-a' })).token;
     bus = await createBus({ url: 'memory', logger: silentLogger() });
     // No tenantOf: the bridge alone puts each batch under its gateway's registered enterprise.
-    ingest = await startTelemetryIngest({ store, bus, logger: silentLogger() });
+    telemetry = createTelemetryStore({ store });
+    await telemetry.start();
+    ingest = await startTelemetryIngest({ telemetry, bus, logger: silentLogger() });
     await start(0);
   });
   afterAll(async () => {
     await stop();
     await ingest?.stop();
+    await telemetry?.close();
     await bus?.close();
     await store?.close();
     await rm(dir, { recursive: true, force: true });

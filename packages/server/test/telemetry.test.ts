@@ -43,7 +43,8 @@ describe('telemetry through the platform', () => {
   it('stores a batch from a gateway once, even when it is delivered twice, and serves the latest values to its tenant only', async () => {
     const me = (await get('/api/v1/auth/me', 'demo-admin')).body as { tenantId: string };
     const queue = platform.bus.workQueue(telemetryQueue, telemetryBatchSchema, telemetryQueueOptions);
-    const samples = [1000, 2000, 3000].flatMap((ts, i) => [
+    const t0 = Date.UTC(2026, 10, 1);
+    const samples = [t0 + 1000, t0 + 2000, t0 + 3000].flatMap((ts, i) => [
       { device: 'press-99', point: 'spindle_rpm', ts, receivedTs: ts + 5, value: 1200 + i, quality: 'good' as const },
       { device: 'press-99', point: 'model', ts, receivedTs: ts + 5, value: 'VMC-850', quality: 'good' as const },
       { device: 'press-99', point: 'temp', ts, receivedTs: ts + 5, value: null, quality: 'bad' as const, reason: 'MODBUS_TIMEOUT' },
@@ -61,9 +62,9 @@ describe('telemetry through the platform', () => {
     expect(latest.body).toEqual({
       device: 'press-99',
       items: [
-        { point: 'model', ts: 3000, receivedTs: 3005, value: 'VMC-850', quality: 'good', reason: null },
-        { point: 'spindle_rpm', ts: 3000, receivedTs: 3005, value: 1202, quality: 'good', reason: null },
-        { point: 'temp', ts: 3000, receivedTs: 3005, value: null, quality: 'bad', reason: 'MODBUS_TIMEOUT' },
+        { point: 'model', ts: t0 + 3000, receivedTs: t0 + 3005, value: 'VMC-850', quality: 'good', reason: null },
+        { point: 'spindle_rpm', ts: t0 + 3000, receivedTs: t0 + 3005, value: 1202, quality: 'good', reason: null },
+        { point: 'temp', ts: t0 + 3000, receivedTs: t0 + 3005, value: null, quality: 'bad', reason: 'MODBUS_TIMEOUT' },
       ],
     });
     await new Promise((r) => setTimeout(r, 200));
@@ -71,9 +72,49 @@ describe('telemetry through the platform', () => {
     expect(Number(rows[0]?.n)).toBe(9);
 
     // The demo plant's machines report too; press-99 is listed beside them, for DEMO-0001 only.
-    expect(((await get('/api/v1/devices', 'demo-admin')).body as { items: unknown[] }).items).toContainEqual(expect.objectContaining({ device: 'press-99', points: 3, lastTs: 3000, source: 'telemetry', gatewayId: null }));
+    expect(((await get('/api/v1/devices', 'demo-admin')).body as { items: unknown[] }).items).toContainEqual(expect.objectContaining({ device: 'press-99', points: 3, lastTs: t0 + 3000, source: 'telemetry', gatewayId: null }));
     expect((await get('/api/v1/devices', 'demo2-admin')).body).toEqual({ items: [] });
     expect(await get('/api/v1/devices/press-99/latest', 'demo2-admin')).toMatchObject({ status: 404, body: { error: { code: 'DEVICE_NOT_FOUND' } } });
     expect((await get('/api/v1/devices', 'demo-authority')).status).toBe(403);
+  });
+
+  it('answers time series, several devices at once and CSV, and refuses bad ranges with the limit', async () => {
+    const me = (await get('/api/v1/auth/me', 'demo-admin')).body as { tenantId: string };
+    const queue = platform.bus.workQueue(telemetryQueue, telemetryBatchSchema, telemetryQueueOptions);
+    const t0 = Date.UTC(2026, 9, 1);
+    // Two hours of one sample every 10 s.
+    const samples = Array.from({ length: 720 }, (_, i) => ({ device: 'kiln-7', point: 'temp', ts: t0 + i * 10_000, receivedTs: t0 + i * 10_000, value: i % 60, quality: 'good' as const }));
+    const batch = { tenantId: me.tenantId, gateway: 'gw-k', seq: 1, samples };
+    await queue.enqueue(batch, { idempotencyKey: telemetryBatchKey(batch) });
+    let res = await get(`/api/v1/devices/kiln-7/telemetry?point=temp&from=${t0}&to=${t0 + 7_200_000}&maxPoints=13`, 'demo-admin');
+    for (let i = 0; i < 50 && res.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      res = await get(`/api/v1/devices/kiln-7/telemetry?point=temp&from=${t0}&to=${t0 + 7_200_000}&maxPoints=13`, 'demo-admin');
+    }
+    // 2 h over 12 intervals: 10-minute buckets from the 1-minute tier, each 60 samples averaging 29.5.
+    const series = (res.body as { series: Array<{ point: string; tier: string; intervalMs: number; points: Array<{ ts: number; value: number; count: number; min: number; max: number }> }> }).series;
+    expect(series).toHaveLength(1);
+    expect(series[0]).toMatchObject({ point: 'temp', tier: '1m', intervalMs: 600_000 });
+    expect(series[0]!.points).toHaveLength(12);
+    expect(series[0]!.points.every((p) => p.count === 60 && p.value === 29.5 && p.min === 0 && p.max === 59)).toBe(true);
+
+    const iso = new Date(t0).toISOString();
+    const raw = await get(`/api/v1/devices/kiln-7/telemetry?from=${iso}&to=${t0 + 30_000}`, 'demo-admin');
+    expect((raw.body as { series: Array<{ tier: string; points: unknown[] }> }).series[0]).toEqual({ point: 'temp', tier: 'raw', intervalMs: null, points: [0, 1, 2].map((i) => ({ ts: t0 + i * 10_000, value: i, quality: 'good' })) });
+
+    const many = await platform.app.inject({ method: 'POST', url: '/api/v1/telemetry/query', headers: { authorization: `Bearer ${token['demo-admin']}` }, payload: { series: [{ device: 'kiln-7', point: 'temp' }], from: t0, to: t0 + 7_200_000, interval: '1h', agg: 'max' } });
+    expect(many.json()).toMatchObject({ items: [{ device: 'kiln-7', point: 'temp', tier: '1h', intervalMs: 3_600_000, points: [{ ts: t0, value: 59 }, { ts: t0 + 3_600_000, value: 59 }] }] });
+
+    const csv = await platform.app.inject({ url: `/api/v1/devices/kiln-7/telemetry.csv?from=${t0}&to=${t0 + 20_000}`, headers: { authorization: `Bearer ${token['demo-admin']}` } });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body.split('\n')).toEqual(['device,point,time,ts,value,quality,reason', `kiln-7,temp,${iso},${t0},0,good,`, `kiln-7,temp,${new Date(t0 + 10_000).toISOString()},${t0 + 10_000},1,good,`, '']);
+
+    expect(await get(`/api/v1/devices/kiln-7/telemetry?from=${t0 + 10}&to=${t0}`, 'demo-admin')).toMatchObject({ status: 400, body: { error: { code: 'TIME_RANGE_INVALID' } } });
+    expect(await get(`/api/v1/devices/kiln-7/telemetry.csv?from=${t0}&to=${t0 + 40 * 86_400_000}`, 'demo-admin')).toMatchObject({ status: 400, body: { error: { code: 'TIME_RANGE_INVALID', message: expect.stringContaining('at most 31 days') } } });
+    expect(await get(`/api/v1/devices/kiln-7/telemetry?point=nope&from=${t0}&to=${t0 + 1}`, 'demo-admin')).toMatchObject({ status: 404, body: { error: { code: 'POINT_NOT_FOUND' } } });
+    expect(await get(`/api/v1/devices/kiln-7/telemetry.csv?point=nope&from=${t0}&to=${t0 + 1}`, 'demo-admin')).toMatchObject({ status: 404, body: { error: { code: 'POINT_NOT_FOUND' } } });
+    expect(await get(`/api/v1/devices/kiln-7/telemetry?from=yesterday`, 'demo-admin')).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+    expect(await get(`/api/v1/devices/kiln-7/telemetry?from=${t0}&to=${t0 + 1}`, 'demo2-admin')).toMatchObject({ status: 404, body: { error: { code: 'DEVICE_NOT_FOUND' } } });
   });
 });

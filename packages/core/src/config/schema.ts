@@ -89,6 +89,18 @@ export const configSchema = z
       })
       .strict()
       .default({ tokenTtlMinutes: 720, lockoutThreshold: 5, lockoutMinutes: 15, loginRatePerMinute: 20 }),
+    /** How long each tier of the telemetry store keeps data (the query API picks the finest tier that still holds the range). */
+    telemetry: z
+      .object({
+        /** YULIAN_RETENTION_RAW_DAYS: raw samples. */
+        rawDays: int(1, 36_600, 'days').default(30),
+        /** YULIAN_RETENTION_1M_DAYS: 1-minute rollups. */
+        minuteDays: int(1, 36_600, 'days').default(400),
+        /** YULIAN_RETENTION_1H_DAYS: 1-hour rollups. */
+        hourDays: int(1, 36_600, 'days').default(3660),
+      })
+      .strict()
+      .default({ rawDays: 30, minuteDays: 400, hourDays: 3660 }),
     log: z
       .object({
         /** YULIAN_LOG_LEVEL */

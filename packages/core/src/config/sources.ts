@@ -33,5 +33,8 @@ export const configSources: readonly ConfigSource[] = [
   { key: 'auth.lockoutThreshold', env: 'YULIAN_LOCKOUT_THRESHOLD', flag: 'lockout-threshold', describe: 'consecutive failed logins that lock an account (default 5)' },
   { key: 'auth.lockoutMinutes', env: 'YULIAN_LOCKOUT_MINUTES', flag: 'lockout-minutes', describe: 'how long a locked account stays locked, minutes (default 15)' },
   { key: 'auth.loginRatePerMinute', env: 'YULIAN_LOGIN_RATE_PER_MINUTE', flag: 'login-rate-per-minute', describe: 'login attempts per client address per minute (default 20)' },
+  { key: 'telemetry.rawDays', env: 'YULIAN_RETENTION_RAW_DAYS', flag: 'retention-raw-days', describe: 'days raw samples are kept (default 30)' },
+  { key: 'telemetry.minuteDays', env: 'YULIAN_RETENTION_1M_DAYS', flag: 'retention-1m-days', describe: 'days 1-minute rollups are kept (default 400)' },
+  { key: 'telemetry.hourDays', env: 'YULIAN_RETENTION_1H_DAYS', flag: 'retention-1h-days', describe: 'days 1-hour rollups are kept (default 3660)' },
   { key: 'log.level', env: 'YULIAN_LOG_LEVEL', flag: 'log-level', describe: 'fatal, error, warn, info, debug, trace or silent (default info)' },
 ];

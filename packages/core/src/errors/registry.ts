@@ -31,6 +31,7 @@ export const errorRegistry = {
   ROLE_NOT_ASSIGNABLE: { status: 403, message: 'Your role cannot grant this role.' },
   TENANT_REQUIRED: { status: 400, message: 'This role belongs to an enterprise; give tenantId.' },
   DEVICE_NOT_FOUND: { status: 404, message: 'No such device.' },
+  TIME_RANGE_INVALID: { status: 400, message: 'The time range is inverted, not a time, or longer than the limit.' },
   GATEWAY_NOT_FOUND: { status: 404, message: 'No such gateway.' },
   GATEWAY_EXISTS: { status: 409, message: 'A gateway with this id already exists.' },
   GATEWAY_TOKEN_INVALID: { status: 401, message: 'The gateway token is unknown or has been replaced; register the gateway again.' },
@@ -48,6 +49,7 @@ export const errorRegistry = {
   OPCUA_UNREACHABLE: { status: 502, message: 'The OPC UA server cannot be reached or refused the session.' },
   OPCUA_UNTRUSTED_CERTIFICATE: { status: 502, message: 'The OPC UA server certificate is not trusted by the gateway; move it from rejected/ to trusted/certs/.' },
   OPCUA_BAD_STATUS: { status: 502, message: 'The OPC UA server answered with a bad status code.' },
+  POINT_NOT_FOUND: { status: 404, message: 'The device has no such point.' },
   VALUE_OUT_OF_RANGE: { status: 400, message: 'The value does not fit the point.' },
   // Configuration and infrastructure
   CONFIG_INVALID: { status: 500, message: 'The configuration is invalid.' },

@@ -20,6 +20,12 @@ export interface StoreStats {
   rowsInserted: number;
 }
 
+/**
+ * The engine under a store, for the few hot paths (telemetry ingest) that need prepared statements or
+ * connections Kysely does not expose. Everything else goes through `db`.
+ */
+export type NativeStore = { kind: 'sqlite'; db: SqliteDatabase.Database } | { kind: 'postgres'; pool: pg.Pool };
+
 /** A row for `insertRows`: column name → value. */
 export type Row = Record<string, string | number | bigint | null | Buffer>;
 
@@ -30,6 +36,8 @@ export type Row = Record<string, string | number | bigint | null | Buffer>;
 export interface Store {
   readonly dialect: StoreDialect;
   readonly db: Kysely<Database>;
+  /** The engine's own handle (better-sqlite3 database or pg pool). */
+  readonly native: NativeStore;
   /** Where the data lives: a file path, or the URL with its password masked. */
   readonly location: string;
   /** Applies pending migrations; safe to call on every start. Returns the names it applied. */
@@ -95,6 +103,7 @@ function openSqlite(options: StoreOptions, stats: StoreStats, log: (e: LogEvent)
   return {
     dialect: 'sqlite',
     db,
+    native: { kind: 'sqlite', db: raw },
     location: path,
     migrate: () => migrate(db, 'sqlite'),
     async insertRows(table, rows) {
@@ -191,8 +200,9 @@ async function openPostgres(options: StoreOptions, stats: StoreStats, log: (e: L
   return {
     dialect: 'postgres',
     db,
+    native: { kind: 'postgres', pool },
     location,
-    migrate: () => migrate(db, 'postgres'),
+    migrate: () => migrate(db, 'postgres', schema ?? undefined),
     async insertRows(table, rows) {
       const first = rows[0];
       if (!first) return 0;
@@ -253,10 +263,13 @@ function assertIdentifiers(table: string, columns: readonly string[]): void {
   }
 }
 
-async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<string[]> {
+async function migrate(db: Kysely<Database>, dialect: StoreDialect, schema?: string): Promise<string[]> {
   const migrations = migrationsFor(dialect);
   const migrator = new Migrator({
     db,
+    // Kysely looks for its bookkeeping tables in every schema unless told which: a store in its own
+    // schema must name it, or another schema's tables make it skip creating its own.
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => migrations },
     // Forward-only: a database newer than this code is an error, not something to roll back.
     allowUnorderedMigrations: false,

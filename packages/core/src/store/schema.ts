@@ -67,18 +67,61 @@ export interface AuditLogTable {
   details: string;
 }
 
-/** Raw samples, unique per (device, point, ts). */
+/** A read-only view of raw samples with their device and point names (for people and tests). */
 export interface TelemetryRawTable {
   tenant_id: string | null;
   device: string;
   point: string;
   ts: EpochMs;
-  received_ts: EpochMs;
   /** Numbers and booleans (1/0); null for text or missing values. */
   value_num: number | null;
   value_text: string | null;
   quality: string;
   reason: string | null;
+}
+
+/** One time series: a point of a device, with the enterprise that owns it. */
+export interface TelemetrySeriesTable {
+  id: Generated<number>;
+  tenant_id: string | null;
+  device: string;
+  point: string;
+  created_at: EpochMs;
+}
+
+/** Raw samples, unique per (series, source timestamp). */
+export interface TelemetrySamplesTable {
+  series_id: number;
+  ts: EpochMs;
+  /** Numbers and booleans (1/0); null for text or missing values. */
+  value: number | null;
+  text: string | null;
+  /** 0 good, 1 uncertain, 2 bad. */
+  quality: number;
+  reason: string | null;
+}
+
+/** A rollup bucket (1 minute or 1 hour) of a series' good and uncertain numeric samples. */
+export interface TelemetryRollupTable {
+  series_id: number;
+  /** Bucket start, epoch ms. */
+  bucket: EpochMs;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  first_ts: EpochMs;
+  first: number;
+  last_ts: EpochMs;
+  last: number;
+}
+
+/** A bucket with raw samples stored but not yet rolled up, per writer process. */
+export interface TelemetryDirtyTable {
+  tier: string;
+  bucket: EpochMs;
+  writer: string;
+  stored_at: EpochMs;
 }
 
 /** Every table the store knows, for Kysely. */
@@ -112,6 +155,7 @@ export interface DevicesTable {
   updated_at: EpochMs;
 }
 
+
 export interface Database {
   settings: SettingsTable;
   tenants: TenantsTable;
@@ -120,6 +164,11 @@ export interface Database {
   revoked_tokens: RevokedTokensTable;
   audit_log: AuditLogTable;
   telemetry_raw: TelemetryRawTable;
+  telemetry_series: TelemetrySeriesTable;
+  telemetry_samples: TelemetrySamplesTable;
+  telemetry_1m: TelemetryRollupTable;
+  telemetry_1h: TelemetryRollupTable;
+  telemetry_dirty: TelemetryDirtyTable;
   gateways: GatewaysTable;
   devices: DevicesTable;
 }

@@ -1,2 +1,2 @@
-export { telemetryQueue, telemetryQueueOptions, telemetryBatchKey, writeTelemetry, startTelemetryIngest } from './ingest.js';
-export { latestValues, seenDevices, type LatestValue, type SeenDevice } from './queries.js';
+// The telemetry work queue gateways enqueue on; the store that consumes it is in @yulian/devices.
+export { telemetryQueue, telemetryQueueOptions, telemetryBatchKey } from './queue.js';

@@ -1,4 +1,5 @@
 import type { Bus, Config, GatewayRegistry, IdentityService, Logger, Store } from '@yulian/core';
+import type { TelemetryStore } from '@yulian/devices';
 import type { VirtualFactory } from '@yulian/sim';
 
 /** What feature plugins get from the platform. */
@@ -8,6 +9,8 @@ export interface FeatureDeps {
   bus: Bus;
   identity: IdentityService;
   gateways: GatewayRegistry;
+  /** Raw samples, rollups, latest values (queries, CSV export). */
+  telemetry: TelemetryStore;
   /** The virtual factory while the demo runs (it starts after the HTTP app is built). */
   simulator: () => VirtualFactory | undefined;
   logger: Logger;

@@ -1,5 +1,5 @@
 import { type DeviceSummaryDto, deviceRecordSchema, deviceSummarySchema, errorBodySchema, latestValueSchema, listOf, putDeviceSchema } from '@yulian/contracts';
-import { type GatewayRecord, YulianError, latestValues, scopeOf, seenDevices } from '@yulian/core';
+import { type GatewayRecord, YulianError, scopeOf } from '@yulian/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../../plugins/auth.js';
@@ -49,13 +49,13 @@ function reportedStates(gateways: GatewayRecord[]): Map<string, { state: DeviceS
  * Devices: the configurations the platform pushes to gateways (CRUD), devices gateways discovered, and
  * devices only known from their telemetry; plus the latest value of every point.
  */
-export const deviceRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, { store, gateways, identity }) => {
+export const deviceRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, { telemetry, gateways, identity }) => {
   app.get(
     '/api/v1/devices',
     { config: { permission: 'device:read' }, schema: { tags: ['devices'], summary: 'Devices: configured, discovered or sending telemetry, with state and newest timestamp', response: { 200: listOf(deviceSummarySchema), ...authErrors } } },
     async (request) => {
       const scope = scopeOf(callerOf(request));
-      const [records, seen, gws] = await Promise.all([gateways.listDevices(scope), seenDevices(store, scope), gateways.list(scope)]);
+      const [records, seen, gws] = await Promise.all([gateways.listDevices(scope), telemetry.devices(scope), gateways.list(scope)]);
       const states = reportedStates(gws);
       const seenBy = new Map(seen.map((s) => [s.device, s]));
       const items: DeviceSummaryDto[] = records.map((r) => {
@@ -134,6 +134,6 @@ export const deviceRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, { st
         response: { 200: z.object({ device: z.string(), items: z.array(latestValueSchema) }), ...authErrors, ...notFound },
       },
     },
-    async (request) => ({ device: request.params.id, items: await latestValues(store, scopeOf(callerOf(request)), request.params.id) }),
+    async (request) => ({ device: request.params.id, items: await telemetry.latest(scopeOf(callerOf(request)), request.params.id) }),
   );
 };

@@ -1,0 +1,145 @@
+import { type Store, ensureTelemetryPartitions, telemetryPartitionOf } from '@yulian/core';
+import type pg from 'pg';
+import { type DirtyKey, type RawRow, type RollupRow, type TelemetryEngine, type Tier, type TierName } from './model.js';
+import { chunks, recomputeSql } from './rollup-sql.js';
+
+const rawColumns = 'series_id, ts, value, text, quality, reason';
+const rollupColumns = 'series_id, bucket, count, sum, min, max, first_ts, first, last_ts, last';
+
+type RawRecord = { series_id: number; ts: number; value: number | null; text: string | null; quality: number; reason: string | null };
+type RollupRecord = { series_id: number; bucket: number; count: number; sum: number; min: number; max: number; first_ts: number; first: number; last_ts: number; last: number };
+const toRaw = (r: RawRecord): RawRow => ({ seriesId: r.series_id, ts: Number(r.ts), value: r.value, text: r.text, quality: r.quality, reason: r.reason });
+const toRollup = (r: RollupRecord): RollupRow => ({
+  seriesId: r.series_id, bucket: Number(r.bucket), count: Number(r.count), sum: r.sum, min: r.min, max: r.max,
+  firstTs: Number(r.first_ts), first: r.first, lastTs: Number(r.last_ts), last: r.last,
+});
+
+/**
+ * The telemetry engine on PostgreSQL: a batch is one INSERT over array parameters (no parameter limit,
+ * one round trip), raw samples in daily and 1-minute rollups in monthly range partitions that are
+ * created as data for them arrives and dropped whole by retention.
+ */
+export function pgTelemetryEngine(store: Store): TelemetryEngine {
+  if (store.native.kind !== 'postgres') throw new Error('pgTelemetryEngine needs a PostgreSQL store');
+  const pool: pg.Pool = store.native.pool;
+  const known = new Set<string>();
+
+  async function ensure(table: 'telemetry_samples' | 'telemetry_1m', stamps: Iterable<number>): Promise<void> {
+    const missing = new Set<number>();
+    for (const ts of stamps) {
+      const p = telemetryPartitionOf(table, ts);
+      if (!known.has(p.name)) missing.add(p.from);
+    }
+    if (missing.size === 0) return;
+    for (const name of await ensureTelemetryPartitions(store.db, table, missing)) known.add(name);
+  }
+
+  async function tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const out = await work(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  return {
+    async insert(rows, dirty, writer, now) {
+      const days = new Set<number>();
+      for (const r of rows) days.add(r.ts - (r.ts % 86_400_000));
+      await ensure('telemetry_samples', days);
+      const n = rows.length;
+      const ids = new Array<number>(n), ts = new Array<number>(n), value = new Array<number | null>(n), text = new Array<string | null>(n), quality = new Array<number>(n), reason = new Array<string | null>(n);
+      for (let i = 0; i < n; i++) {
+        const r = rows[i]!;
+        ids[i] = r.seriesId; ts[i] = r.ts; value[i] = r.value; text[i] = r.text; quality[i] = r.quality; reason[i] = r.reason;
+      }
+      await tx(async (c) => {
+        await c.query(
+          `INSERT INTO telemetry_samples (${rawColumns}) SELECT * FROM unnest($1::int[], $2::bigint[], $3::float8[], $4::text[], $5::int2[], $6::text[]) ON CONFLICT DO NOTHING`,
+          [ids, ts, value, text, quality, reason],
+        );
+        if (dirty.length) {
+          await c.query(
+            `INSERT INTO telemetry_dirty (tier, bucket, writer, stored_at) SELECT t, b, $3, $4 FROM unnest($1::text[], $2::bigint[]) AS d(t, b)
+             ON CONFLICT (tier, bucket, writer) DO UPDATE SET stored_at = excluded.stored_at`,
+            [dirty.map((d) => d.tier), dirty.map((d) => d.bucket), writer, now],
+          );
+        }
+      });
+    },
+    async recompute(tier, seriesIds, from, to) {
+      if (tier === '1m') {
+        const months: number[] = [];
+        for (let t = from; t < to; t += 28 * 86_400_000) months.push(t);
+        months.push(to - 1);
+        await ensure('telemetry_1m', months);
+      }
+      const { remove, insert } = recomputeSql(tier, '= ANY($1::int[])', '$2', '$3');
+      await tx(async (c) => {
+        for (const chunk of chunks(seriesIds as readonly number[])) {
+          await c.query(remove, [chunk, from, to]);
+          await c.query(insert, [chunk, from, to]);
+        }
+      });
+    },
+    async listDirty() {
+      const { rows } = await pool.query<{ tier: Tier; bucket: number; writer: string; stored_at: number }>('SELECT tier, bucket, writer, stored_at FROM telemetry_dirty');
+      return rows.map((r) => ({ tier: r.tier, bucket: Number(r.bucket), writer: r.writer, storedAt: Number(r.stored_at) }));
+    },
+    async clearDirty(keys: readonly DirtyKey[], writer, storedAt) {
+      if (!keys.length) return;
+      await pool.query(
+        `DELETE FROM telemetry_dirty d USING unnest($1::text[], $2::bigint[]) AS k(t, b)
+         WHERE d.tier = k.t AND d.bucket = k.b AND d.stored_at <= $3 AND ($4::text IS NULL OR d.writer = $4)`,
+        [keys.map((k) => k.tier), keys.map((k) => k.bucket), storedAt, writer],
+      );
+    },
+    async readRaw(seriesId, from, to, limit) {
+      const { rows } = await pool.query<RawRecord>(`SELECT ${rawColumns} FROM telemetry_samples WHERE series_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts LIMIT $4`, [seriesId, from, to, limit]);
+      return rows.map(toRaw);
+    },
+    async readRollup(tier, seriesId, from, to) {
+      const { rows } = await pool.query<RollupRecord>(`SELECT ${rollupColumns} FROM telemetry_${tier} WHERE series_id = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket`, [seriesId, from, to]);
+      return rows.map(toRollup);
+    },
+    async latest(seriesIds) {
+      if (!seriesIds.length) return [];
+      const { rows } = await pool.query<RawRecord>(
+        `SELECT l.* FROM unnest($1::int[]) AS s(id) CROSS JOIN LATERAL (SELECT ${rawColumns} FROM telemetry_samples WHERE series_id = s.id ORDER BY ts DESC LIMIT 1) l`,
+        [seriesIds],
+      );
+      return rows.map(toRaw);
+    },
+    async expire(tier: TierName, cutoff, seriesIds) {
+      if (tier === '1h') {
+        const r = await pool.query('DELETE FROM telemetry_1h WHERE series_id = ANY($1::int[]) AND bucket < $2', [seriesIds, cutoff]);
+        return r.rowCount ?? 0;
+      }
+      // Partitioned tiers: drop every partition that ends at or before the cutoff.
+      const table = tier === 'raw' ? 'telemetry_samples' : 'telemetry_1m';
+      const { rows } = await pool.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+         WHERE p.relname = $1 AND p.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())`,
+        [table],
+      );
+      let dropped = 0;
+      for (const { name } of rows) {
+        const m = /_p(\d{4})(\d{2})(\d{2})?$/.exec(name);
+        if (!m) continue;
+        const start = Date.UTC(Number(m[1]), Number(m[2]) - 1, m[3] ? Number(m[3]) : 1);
+        if (telemetryPartitionOf(table, start).to > cutoff) continue;
+        await pool.query(`DROP TABLE IF EXISTS "${name}"`);
+        known.delete(name);
+        dropped++;
+      }
+      return dropped;
+    },
+  };
+}
