@@ -3,4 +3,5 @@ export * from './api.js';
 export { chongqingDistricts, isChongqingDistrict, type District } from './districts.js';
 export * from './points.js';
 export * from './gateways.js';
+export * from './commands.js';
 export * from './telemetry.js';

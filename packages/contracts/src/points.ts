@@ -125,6 +125,10 @@ export const pointSchema = z
     max: z.number().finite().optional(),
     /** Data class; see {@link dataClassOf} for the defaults. */
     dataClass: dataClassSchema.optional(),
+    /** Remote control: a command to this point needs a second confirmation (`confirm: true`). */
+    critical: z.boolean().optional(),
+    /** Remote control: the least time between two commands to this point; default 1000 ms. */
+    minCommandIntervalMs: z.number().int().min(0).max(86_400_000).optional(),
     modbus: modbusAddressSchema.optional(),
     opcua: opcuaAddressSchema.optional(),
     mqtt: mqttAddressSchema.optional(),

@@ -1,2 +1,5 @@
 // Devices: telemetry store and rollups, live stream, commands (and, later, profiles, asset tree, lifecycle).
 export * from './telemetry/index.js';
+export { createCommandService, createCommandStore, createPointRateLimiter, validateCommand, checkValue, commandableDevice, isWritable, type CommandService, type CommandServiceDeps, type CommandDispatcher, type CommandCaller, type CommandStore, type NewCommand, type PointRateLimiter, type ValidatedCommand, type CommandableDevice } from './commands/index.js';
+export { createPresenceTracker, parseGatewayReport, type DevicePresence, type GatewayStatusReport, type PresenceEvent, type PresenceSample, type PresenceState, type PresenceTracker, type PresenceTrackerOptions, type ReportedDeviceStatus } from './presence/index.js';
+export { createLiveHub, liveClientMessageSchema, type LiveClient, type LiveClientMessage, type LiveClientStats, type LiveHub, type LiveHubOptions, type LiveHubStats, type LiveSample, type LiveSampleInput, type LiveScope, type LiveServerMessage, type LiveSocket } from './live/index.js';

@@ -36,6 +36,10 @@ function modbusConnector(config: ModbusDeviceConfig, sinks: ConnectorSinks): Con
       own(id);
       await device.write(point, value);
     },
+    async read(id, point) {
+      own(id);
+      return device.read(point);
+    },
   };
 }
 

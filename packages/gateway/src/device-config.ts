@@ -1,4 +1,4 @@
-import { pointSchema } from '@yulian/contracts';
+import { deviceActionsSchema, pointSchema } from '@yulian/contracts';
 import { z } from 'zod';
 
 /** A Modbus TCP device as the gateway polls it. */
@@ -19,6 +19,8 @@ export const modbusDeviceSchema = z
     /** Registers per read request (≤ 125); lower it for devices that need it. */
     maxRegisters: z.number().int().min(1).max(125).default(125),
     points: z.array(pointSchema).max(100_000),
+    /** Named actions for remote control, e.g. `{ name: 'start', point: 'run', value: true }` (the platform runs them; the gateway ignores them). */
+    actions: deviceActionsSchema.optional(),
   })
   .strict()
   .superRefine((d, ctx) => {

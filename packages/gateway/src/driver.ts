@@ -35,6 +35,11 @@ export interface Connector {
   devices(): DeviceStatus[];
   /** Writes an engineering value to a writable point of one of its devices. */
   write(device: string, point: string, value: number | boolean | string): Promise<void>;
+  /**
+   * Reads one point's engineering value from the device now (not from the last poll), for a command's
+   * read-back. Drivers without it (MQTT) are verified by the device's next report instead.
+   */
+  read?(device: string, point: string): Promise<number | boolean | string | null>;
   /** Calls a method (OPC UA) or named command; drivers without methods reject with NOT_SUPPORTED. */
   call?(device: string, method: string, args: unknown[]): Promise<unknown>;
 }

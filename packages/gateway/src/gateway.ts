@@ -25,6 +25,10 @@ export interface Gateway {
   write(device: string, point: string, value: number | boolean | string): Promise<void>;
   /** Calls a method of one of its devices (OPC UA). */
   call(device: string, method: string, args: unknown[]): Promise<unknown>;
+  /** Reads a point of one of its devices now. @throws YulianError NOT_SUPPORTED when its driver cannot (MQTT). */
+  read(device: string, point: string): Promise<number | boolean | string | null>;
+  /** Calls `listener` with every batch of samples the devices produce, until the returned function is called. */
+  watchSamples(listener: (samples: readonly Sample[]) => void): () => void;
   /**
    * Runs a new set of connections: unchanged ones keep running, changed ones restart, removed ones
    * stop. Samples already buffered are kept whatever changes.
@@ -65,11 +69,19 @@ export function startGateway(options: GatewayOptions): Gateway {
   const running = new Map<string, { config: string; connector: Connector }>();
   let configVersion = options.configVersion ?? 0;
   let stopped = false;
+  const watchers = new Set<(samples: readonly Sample[]) => void>();
   const sinks = {
     onSamples: (samples: Sample[]) => {
       if (stopped || samples.length === 0) return;
       buffer.append(samples);
       uplink.wake();
+      for (const w of watchers) {
+        try {
+          w(samples);
+        } catch (err) {
+          log?.error({ err }, 'sample watcher threw');
+        }
+      }
     },
     onDevice: (d: DiscoveredDevice) => options.onDevice?.(d),
     ...(log ? { logger: log } : {}),
@@ -108,6 +120,15 @@ export function startGateway(options: GatewayOptions): Gateway {
       const c = connectorOf(device);
       if (!c.call) throw new YulianError('NOT_SUPPORTED', `Device ${device} has no methods to call.`);
       return c.call(device, method, args);
+    },
+    async read(device, point) {
+      const c = connectorOf(device);
+      if (!c.read) throw new YulianError('NOT_SUPPORTED', `Device ${device} cannot be read on demand; its next report tells its value.`);
+      return c.read(device, point);
+    },
+    watchSamples(listener) {
+      watchers.add(listener);
+      return () => watchers.delete(listener);
     },
     async reconfigure(connections, version) {
       const next = new Map(connections.map((c) => [connectionIdOf(c), c]));

@@ -13,3 +13,5 @@ export { startNorthboundOpcua, northboundNamespaceUri, writeStatusByCode, opcuaT
 export * from './mqtt/index.js';
 export { opcuaDeviceSchema, opcuaAuthSchema, createOpcuaDevice, browseOpcua, pointsFromBrowse, opcuaClientCertificate, type OpcuaDeviceConfig, type OpcuaDeviceConfigInput, type OpcuaAuth, type OpcuaDeviceSinks, type BrowseNode, type BrowseOptions } from './opcua/index.js';
 export { routeOpcuaLogs } from './opcua-log.js';
+export { executeCommand, type CommandTarget, type CommandSpec, type ExecutedCommand } from './commands/execute-command.js';
+export { startGatewayLink, gatewayLinkUrl, gatewayLinkPath, type GatewayLink, type GatewayLinkOptions, type GatewayLinkStats } from './platform/gateway-link.js';

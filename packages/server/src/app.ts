@@ -3,14 +3,16 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditRoutes } from './features/audit/index.js';
+import { commandRoutes } from './features/commands/index.js';
 import { authRoutes } from './features/auth/index.js';
 import type { FeatureDeps } from './features/deps.js';
 import { deviceRoutes } from './features/devices/index.js';
 import { enterpriseRoutes } from './features/enterprises/index.js';
 import { gatewayRoutes } from './features/gateways/index.js';
 import { simulatorRoutes } from './features/simulator/index.js';
-import { telemetryRoutes } from './features/telemetry/index.js';
 import { healthRoutes } from './features/health/index.js';
+import { liveRoutes } from './features/live/index.js';
+import { telemetryRoutes } from './features/telemetry/index.js';
 import { userRoutes } from './features/users/index.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerConsole } from './plugins/console.js';
@@ -63,7 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
-  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes];
+  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes, commandRoutes, liveRoutes];
   for (const feature of features) await app.register(feature, options);
   await registerConsole(app, options.consoleDir);
   return app;

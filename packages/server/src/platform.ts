@@ -1,11 +1,13 @@
 import { type Bus, type BootstrapResult, type Config, type GatewayRegistry, type Logger, type Store, allTenants, createBus, createGatewayRegistry, createIdentityService, createLogger, createStore, gatewayTokenPrefix, maskUrl } from '@yulian/core';
-import { type TelemetryStore, createTelemetryStore, startTelemetryIngest } from '@yulian/devices';
 import { routeOpcuaLogs } from '@yulian/gateway';
 import type { VirtualFactory } from '@yulian/sim';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { startDemoFactory } from './demo/factory.js';
 import { type EmbeddedGateway, startEmbeddedGateway } from './gateways/embedded.js';
+import { type TelemetryStore, createCommandService, createTelemetryStore, startTelemetryIngest } from '@yulian/devices';
+import { createCommandDispatcher } from './gateways/command-dispatcher.js';
+import { type GatewayLinkServer, createGatewayLinkServer } from './gateways/link-server.js';
 import { type PlatformOpcua, startPlatformOpcua } from './northbound/opcua.js';
 import { seedDemo } from './demo/seed.js';
 import { type OpenedPort, listenWithFallback } from './listen.js';
@@ -13,6 +15,7 @@ import { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embedded-broker
 import { startTelemetryBridge } from './mqtt/telemetry-bridge.js';
 import { createMetrics } from './plugins/metrics.js';
 import { findConsoleDir } from './plugins/console.js';
+import { type LiveServices, createLiveServices } from './features/live/index.js';
 
 /** A running all-in-one platform. */
 export interface Platform {
@@ -36,6 +39,10 @@ export interface Platform {
   readonly gateways: GatewayRegistry;
   /** Raw samples, rollups and latest values. */
   readonly telemetry: TelemetryStore;
+  /** Live values hub and device presence (`GET /api/v1/live`). */
+  readonly live: LiveServices;
+  /** Remote gateways' command links (`GET /api/v1/gateway/link`): who is connected, onConnect/onDisconnect. */
+  readonly gatewayLinks: GatewayLinkServer;
   /** The northbound OPC UA server (YULIAN_OPCUA_PORT). */
   readonly opcua: PlatformOpcua;
   readonly consoleBuilt: boolean;
@@ -76,9 +83,15 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const applied = await store.migrate();
     if (applied.length) logger.info({ applied }, 'store migrated');
 
+    // Live values and presence (GET /api/v1/live): fed by every gateway status report (through the
+    // registry), every stored batch (onStored below), the embedded gateway (polled each second, after it
+    // starts) and remote gateways' links.
+    const live = createLiveServices({ registry: createGatewayRegistry(store), logger });
+    cleanups.push(async () => live.close());
+    const gateways = live.registry;
+
     // Telemetry batches from every gateway (embedded or remote) land in the store exactly once, under
     // the enterprise the gateway is registered to.
-    const gateways = createGatewayRegistry(store);
     const tenants = new Map<string, { tenant: string | null | undefined; at: number }>();
     const tenantOf = async (gateway: string): Promise<string | null | undefined> => {
       const hit = tenants.get(gateway);
@@ -93,7 +106,10 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const telemetry = createTelemetryStore({ store, retention: config.telemetry, logger });
     await telemetry.start();
     cleanups.push(() => telemetry.close());
-    const ingest = await startTelemetryIngest({ telemetry, bus, logger, tenantOf, onStored: (batch) => northbound.opcua?.server.update(batch.samples) });
+    const ingest = await startTelemetryIngest({ telemetry, bus, logger, tenantOf, onStored: (batch) => {
+      northbound.opcua?.server.update(batch.samples);
+      live.onStored(batch);
+    } });
     cleanups.push(() => ingest.stop());
 
     const identity = createIdentityService({ store, auth: config.auth, logger });
@@ -104,12 +120,23 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const metrics = createMetrics({ store, bus });
     const consoleDir = findConsoleDir();
     let factory: VirtualFactory | undefined;
-    const app = await buildApp({ config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready, telemetry });
+
+    // Remote control: commands run in-process on the embedded gateway (it starts further down) and go
+    // over each remote gateway's WebSocket link otherwise.
+    const gatewayLinks = createGatewayLinkServer({ gateways, logger });
+    const embeddedRef: { gateway?: EmbeddedGateway } = {};
+    const commands = createCommandService({ store, devices: gateways, audit: identity.audit, dispatcher: createCommandDispatcher({ embedded: () => embeddedRef.gateway, links: gatewayLinks }), logger });
+
+    const app = await buildApp({ config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready, commands, live, telemetry });
     cleanups.push(async () => {
       ready = false;
       await app.close();
     });
     await app.ready();
+    gatewayLinks.attach(app.server);
+    gatewayLinks.onConnect((id) => live.presence.gatewayOnline(id));
+    gatewayLinks.onDisconnect((id, reason) => live.presence.gatewayOffline(id, reason));
+    cleanups.push(() => gatewayLinks.close());
     const ports: OpenedPort[] = [];
     const http = await listenWithFallback({ server: app.server, service: 'HTTP API and console', port: config.http.port, host: config.http.host, logger });
     ports.push(http);
@@ -144,7 +171,9 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       cleanups.push(() => factory!.close());
     }
     const embeddedGateway = await startEmbeddedGateway({ registry: gateways, bus, dataDir: config.dataDir, tenantId: demoTenant?.id ?? null, logger });
+    await live.watchGateway(embeddedGateway.gateway);
     cleanups.push(() => embeddedGateway.close());
+    embeddedRef.gateway = embeddedGateway;
     const opcua = (northbound.opcua = await startPlatformOpcua({ config, gateways, identity, embedded: () => embeddedGateway, logger }));
     cleanups.push(() => opcua.close());
     ports.push(opcua.port);
@@ -165,6 +194,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       embeddedGateway,
       gateways,
       telemetry,
+      live,
+      gatewayLinks,
       opcua,
       consoleBuilt: consoleDir !== undefined,
       app,

@@ -60,7 +60,7 @@ export function gatewayCommand(program: Command): void {
     .option('--log-level <level>', 'fatal|error|warn|info|debug', 'info')
     .action(async (flags: { config: string; logLevel: 'info' }) => {
       // Loaded here: the gateway pulls in node-opcua, seconds of start-up other commands need not pay.
-      const { createBusSender, createMqttSender, createPlatformLink, gatewayConfigSchema, startGateway, startPlatformSync } = await import('@yulian/gateway');
+      const { createBusSender, createMqttSender, createPlatformLink, gatewayConfigSchema, startGateway, startGatewayLink, startPlatformSync } = await import('@yulian/gateway');
       const config = readGatewayConfig(flags.config, gatewayConfigSchema);
       const logger = createLogger({ level: flags.logLevel, name: 'yulian-gateway' });
       (await import('@yulian/gateway')).routeOpcuaLogs(logger);
@@ -102,6 +102,8 @@ export function gatewayCommand(program: Command): void {
         sync = startPlatformSync({ link, gateway, intervalMs: config.platform.statusIntervalMs, logger, onAssignment: (a) => writeFileSync(cachePath, JSON.stringify(a)) });
         void sync.tick();
       }
+      // The downlink for remote control: commands from the platform over a WebSocket, reconnected with back-off.
+      const commandLink = config.platform ? startGatewayLink({ url: config.platform.url, token: config.platform.token, gateway, logger }) : undefined;
       process.stdout.write(
         `yulian gateway ${config.id}: ${devices.length} connection(s)${link ? ` from ${config.platform?.url}` : ''}, uplink ${uplinkUrl.replace(/\/\/[^@/]*@/, '//***@')}. Stop with Ctrl+C.\n`,
       );
@@ -113,8 +115,8 @@ export function gatewayCommand(program: Command): void {
       const stop = (): void => {
         clearInterval(timer);
         sync?.stop();
-        void gateway
-          .stop()
+        void (commandLink?.stop() ?? Promise.resolve())
+          .then(() => gateway.stop())
           .then(() => sender.close())
           .then(() => process.exit(0));
       };

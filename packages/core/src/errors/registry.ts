@@ -49,8 +49,18 @@ export const errorRegistry = {
   OPCUA_UNREACHABLE: { status: 502, message: 'The OPC UA server cannot be reached or refused the session.' },
   OPCUA_UNTRUSTED_CERTIFICATE: { status: 502, message: 'The OPC UA server certificate is not trusted by the gateway; move it from rejected/ to trusted/certs/.' },
   OPCUA_BAD_STATUS: { status: 502, message: 'The OPC UA server answered with a bad status code.' },
-  POINT_NOT_FOUND: { status: 404, message: 'The device has no such point.' },
   VALUE_OUT_OF_RANGE: { status: 400, message: 'The value does not fit the point.' },
+  // Remote control
+  POINT_NOT_FOUND: { status: 404, message: 'The device has no such point.' },
+  ACTION_NOT_FOUND: { status: 404, message: 'The device has no such named action.' },
+  POINT_NOT_WRITABLE: { status: 409, message: 'The point is read-only; commands cannot write it.' },
+  COMMAND_VALUE_INVALID: { status: 400, message: 'The value does not match the point’s data type.' },
+  CONFIRMATION_REQUIRED: { status: 428, message: 'The point or action is critical; send the command again with "confirm": true.' },
+  COMMAND_RATE_LIMITED: { status: 429, message: 'The point was commanded moments ago; wait for its minimum command interval.' },
+  GATEWAY_OFFLINE: { status: 503, message: 'The device’s gateway is not connected to the platform; the command was not sent.' },
+  // Live values (WebSocket /api/v1/live)
+  LIVE_MESSAGE_INVALID: { status: 400, message: 'The live message is not JSON or not a known message; see docs/api.md, Live values.' },
+  UPGRADE_REQUIRED: { status: 426, message: 'This endpoint speaks WebSocket only; connect with a WebSocket client.' },
   // Configuration and infrastructure
   CONFIG_INVALID: { status: 500, message: 'The configuration is invalid.' },
   STORE_UNAVAILABLE: { status: 503, message: 'The store cannot be reached.' },

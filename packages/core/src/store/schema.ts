@@ -155,6 +155,29 @@ export interface DevicesTable {
   updated_at: EpochMs;
 }
 
+/** A command sent to a device point (remote control), with its outcome. */
+export interface DeviceCommandsTable {
+  id: string;
+  tenant_id: string | null;
+  device: string;
+  gateway_id: string;
+  point: string;
+  /** The named action it came from, or null for a direct point write. */
+  action: string | null;
+  /** The value written, as JSON. */
+  value: string;
+  requested_by: string;
+  ip: string | null;
+  /** `pending`, `succeeded`, `failed` or `timeout`. */
+  status: string;
+  reason: string | null;
+  /** The value read back, as JSON, or null. */
+  read_back: string | null;
+  /** 1 when the read-back carried the value written. */
+  verified: number;
+  created_at: EpochMs;
+  finished_at: EpochMs | null;
+}
 
 export interface Database {
   settings: SettingsTable;
@@ -171,4 +194,5 @@ export interface Database {
   telemetry_dirty: TelemetryDirtyTable;
   gateways: GatewaysTable;
   devices: DevicesTable;
+  device_commands: DeviceCommandsTable;
 }

@@ -1,5 +1,5 @@
 import type { Sample } from '@yulian/contracts';
-import { type Logger, YulianError } from '@yulian/core';
+import { type ErrorCode, type Logger, YulianError, errorRegistry } from '@yulian/core';
 import { type ModbusPoint, createModbusTcpClient, planReads, readPoints, writePoint } from '@yulian/protocols';
 import type { ModbusDeviceConfig } from '../device-config.js';
 import type { DeviceState, DeviceStatus } from '../driver.js';
@@ -11,6 +11,8 @@ export interface ModbusDevice {
   stop(): Promise<void>;
   /** Writes an engineering value to a writable point (FC 5/6/16). */
   write(point: string, value: number | boolean | string): Promise<void>;
+  /** Reads one point now (one request of its own), e.g. to verify a write. */
+  read(point: string): Promise<number | boolean | string | null>;
   status(): DeviceStatus;
 }
 
@@ -127,6 +129,18 @@ export function createModbusDevice(config: ModbusDeviceConfig, sinks: ModbusDevi
       const p = byKey.get(key);
       if (!p) throw new YulianError('NOT_FOUND', `Device ${config.id} has no point ${key}.`);
       await writePoint(client, config.unitId, p, value);
+    },
+    async read(key) {
+      const p = byKey.get(key);
+      if (!p) throw new YulianError('NOT_FOUND', `Device ${config.id} has no point ${key}.`);
+      const [reading] = await readPoints(client, config.unitId, planReads([p]));
+      if (!reading || reading.quality !== 'good') {
+        const reason = reading?.reason ?? 'INTERNAL';
+        // The reason is an error code (MODBUS_TIMEOUT …) or an exception name (ILLEGAL_DATA_ADDRESS).
+        const code: ErrorCode = reason in errorRegistry ? (reason as ErrorCode) : 'MODBUS_EXCEPTION';
+        throw new YulianError(code, `Reading ${key} of ${config.id} failed: ${reason}.`);
+      }
+      return reading.value;
     },
     status,
   };

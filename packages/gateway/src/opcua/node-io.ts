@@ -3,7 +3,7 @@ import { YulianError, isYulianError } from '@yulian/core';
 import { AttributeIds, type ClientSession, DataType, type NodeId, NodeIdType, type Variant, findBasicDataType, resolveNodeId } from 'node-opcua';
 import { withTimeout } from './connect.js';
 import { messageOf, opcuaError } from './errors.js';
-import { plainValueOf, variantFor } from './values.js';
+import { engineeringOf, plainValueOf, variantFor } from './values.js';
 
 /** What the device learns once about nodes: their built-in DataType, and methods' input arguments. */
 export interface NodeCache {
@@ -53,6 +53,20 @@ export async function writeValue(o: { session: ClientSession; nodes: NodeCache; 
     const variant = variantFor(await dataTypeOf(o.session, o.nodes, nodeId, o.timeoutMs), o.value, o.point);
     const status = await withTimeout(o.session.write({ nodeId, attributeId: AttributeIds.Value, value: { value: variant } }), o.timeoutMs, deadline('Write', o.timeoutMs));
     if (!status.isGood()) throw opcuaError('OPCUA_BAD_STATUS', `Writing ${o.point.key} failed: ${status.name}.`, { statusCode: status.name });
+  });
+}
+
+/**
+ * Reads a point's node now (one Read of its Value) as the point's engineering value.
+ * @throws YulianError OPCUA_BAD_STATUS (the value's status is bad), OPCUA_UNREACHABLE (no answer).
+ */
+export async function readValue(o: { session: ClientSession; point: Point & { opcua?: { nodeId: string } }; timeoutMs: number }): Promise<number | boolean | string | null> {
+  const nodeId = o.point.opcua?.nodeId;
+  if (!nodeId) throw new YulianError('NOT_FOUND', `${o.point.key} has no OPC UA address.`);
+  return guarded(async () => {
+    const dv = await withTimeout(o.session.read({ nodeId, attributeId: AttributeIds.Value }), o.timeoutMs, deadline('Read', o.timeoutMs));
+    if (dv.statusCode.isNotGood()) throw opcuaError('OPCUA_BAD_STATUS', `Reading ${o.point.key} failed: ${dv.statusCode.name}.`, { statusCode: dv.statusCode.name });
+    return engineeringOf(o.point, plainValueOf(dv.value) ?? null);
   });
 }
 

@@ -1,4 +1,4 @@
-import { pointSchema } from '@yulian/contracts';
+import { deviceActionsSchema, pointSchema } from '@yulian/contracts';
 import { z } from 'zod';
 import { parseOpcTcpUrl } from './endpoint-url.js';
 
@@ -45,6 +45,8 @@ export const opcuaDeviceSchema = z
     /** Per request (connect, read, write, call, one batch of monitored items). */
     timeoutMs: z.number().int().min(100).max(120_000).default(5000),
     points: z.array(pointSchema).max(100_000),
+    /** Named actions for remote control, e.g. `{ name: 'start', point: 'run', value: true }` (the platform runs them; the gateway ignores them). */
+    actions: deviceActionsSchema.optional(),
   })
   .strict()
   .superRefine((d, ctx) => {

@@ -5,7 +5,7 @@ import type { Connector, ConnectorSinks, DeviceState, DeviceStatus } from '../dr
 import { type OpcuaConnection, openOpcuaSession, withTimeout } from './connect.js';
 import { messageOf, opcuaError } from './errors.js';
 import { type BoundPoint, type Monitoring, startMonitoring } from './monitor.js';
-import { callMethod, createNodeCache, writeValue } from './node-io.js';
+import { callMethod, createNodeCache, readValue, writeValue } from './node-io.js';
 import type { OpcuaDeviceConfig } from './opcua-device-config.js';
 import { type PkiStore, openPkiStore } from './pki.js';
 
@@ -261,6 +261,12 @@ export function createOpcuaDevice(config: OpcuaDeviceConfig, sinks: OpcuaDeviceS
       if (!p?.opcua) throw new YulianError('NOT_FOUND', `Device ${config.id} has no point ${key}.`);
       if (p.access !== 'read-write') throw new YulianError('FORBIDDEN', `${key} is read-only.`);
       await writeValue({ session: session(), nodes, point: p, value, timeoutMs: config.timeoutMs });
+    },
+    async read(device, key) {
+      ownDevice(device);
+      const p = byKey.get(key);
+      if (!p?.opcua) throw new YulianError('NOT_FOUND', `Device ${config.id} has no point ${key}.`);
+      return readValue({ session: session(), point: p, timeoutMs: config.timeoutMs });
     },
     async call(device, method, args) {
       ownDevice(device);

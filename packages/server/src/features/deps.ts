@@ -1,5 +1,5 @@
 import type { Bus, Config, GatewayRegistry, IdentityService, Logger, Store } from '@yulian/core';
-import type { TelemetryStore } from '@yulian/devices';
+import type { CommandService, LiveHub, PresenceTracker, TelemetryStore } from '@yulian/devices';
 import type { VirtualFactory } from '@yulian/sim';
 
 /** What feature plugins get from the platform. */
@@ -16,4 +16,8 @@ export interface FeatureDeps {
   logger: Logger;
   /** Set once the platform is listening and ready; false while starting or draining. */
   isReady: () => boolean;
+  /** Live values and device presence (`GET /api/v1/live`). */
+  live: { hub: LiveHub; presence: PresenceTracker };
+  /** Remote control: commands to device points, through their gateways. */
+  commands: CommandService;
 }

@@ -12,6 +12,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0002_telemetry_raw': { up: (db) => telemetryRaw(db) },
     '0003_gateways_devices': { up: (db) => gatewaysDevices(db) },
     '0004_telemetry_store': { up: (db) => telemetryStore(db, dialect) },
+    '0005_device_commands': { up: (db) => deviceCommands(db) },
   };
 }
 
@@ -214,4 +215,30 @@ async function telemetryStore(db: AnyDb, dialect: StoreDialect): Promise<void> {
     SELECT s.tenant_id, s.device, s.point, r.ts, r.value AS value_num, r.text AS value_text,
       CASE r.quality WHEN 0 THEN 'good' WHEN 1 THEN 'uncertain' ELSE 'bad' END AS quality, r.reason
     FROM telemetry_samples r JOIN telemetry_series s ON s.id = r.series_id`.execute(db);
+}
+
+/**
+ * Remote control: every command sent to a device point (or named action), who asked for it and from
+ * where, and how it ended (`pending` until the gateway answers or the command times out).
+ */
+async function deviceCommands(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('device_commands')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('device', 'text', (c) => c.notNull())
+    .addColumn('gateway_id', 'text', (c) => c.notNull())
+    .addColumn('point', 'text', (c) => c.notNull())
+    .addColumn('action', 'text')
+    .addColumn('value', 'text', (c) => c.notNull())
+    .addColumn('requested_by', 'text', (c) => c.notNull())
+    .addColumn('ip', 'text')
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text')
+    .addColumn('read_back', 'text')
+    .addColumn('verified', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('finished_at', 'bigint')
+    .execute();
+  await db.schema.createIndex('device_commands_device_idx').on('device_commands').columns(['device', 'created_at']).execute();
 }
