@@ -5,3 +5,5 @@ export * from './points.js';
 export * from './gateways.js';
 export * from './commands.js';
 export * from './telemetry.js';
+export * from './dashboards.js';
+export * from './assets.js';

@@ -2,8 +2,10 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { assetRoutes } from './features/assets/index.js';
 import { auditRoutes } from './features/audit/index.js';
 import { commandRoutes } from './features/commands/index.js';
+import { dashboardRoutes } from './features/dashboards/index.js';
 import { authRoutes } from './features/auth/index.js';
 import type { FeatureDeps } from './features/deps.js';
 import { deviceRoutes } from './features/devices/index.js';
@@ -14,6 +16,7 @@ import { healthRoutes } from './features/health/index.js';
 import { liveRoutes } from './features/live/index.js';
 import { telemetryRoutes } from './features/telemetry/index.js';
 import { userRoutes } from './features/users/index.js';
+import { profileRoutes } from './features/profiles/index.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerConsole } from './plugins/console.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -65,7 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
-  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes, commandRoutes, liveRoutes];
+  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes, commandRoutes, liveRoutes, dashboardRoutes, assetRoutes, profileRoutes];
   for (const feature of features) await app.register(feature, options);
   await registerConsole(app, options.consoleDir);
   return app;

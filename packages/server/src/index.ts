@@ -5,6 +5,7 @@ export { findConsoleDir } from './plugins/console.js';
 export { listenWithFallback, type OpenedPort } from './listen.js';
 export { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions, type BrokerMessage } from './mqtt/embedded-broker.js';
 export { startTelemetryBridge, type TelemetryBridge, type TelemetryBridgeOptions, type TelemetryBridgeStats } from './mqtt/telemetry-bridge.js';
+export { connectClientBroker, type ClientBroker } from './mqtt/client-broker.js';
 export type { MqttIdentity } from './mqtt/gateway-acl.js';
 export { seedDemo, demoPassword, demoUsernames } from './demo/seed.js';
 export type { FeatureDeps } from './features/deps.js';

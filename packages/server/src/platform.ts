@@ -5,11 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { startDemoFactory } from './demo/factory.js';
 import { type EmbeddedGateway, startEmbeddedGateway } from './gateways/embedded.js';
-import { type TelemetryStore, createCommandService, createTelemetryStore, startTelemetryIngest } from '@yulian/devices';
+import { type TelemetryStore, createCommandService, createDashboardStore, createTelemetryStore, startTelemetryIngest } from '@yulian/devices';
 import { createCommandDispatcher } from './gateways/command-dispatcher.js';
 import { type GatewayLinkServer, createGatewayLinkServer } from './gateways/link-server.js';
 import { type PlatformOpcua, startPlatformOpcua } from './northbound/opcua.js';
+import { seedDemoDashboards } from './demo/dashboards.js';
 import { seedDemo } from './demo/seed.js';
+import { createAssetService } from '@yulian/devices';
+import { seedDemoAssets } from './demo/assets.js';
+import { parseDeviceConfig } from './features/gateways/index.js';
 import { type OpenedPort, listenWithFallback } from './listen.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embedded-broker.js';
 import { startTelemetryBridge } from './mqtt/telemetry-bridge.js';
@@ -114,7 +118,10 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
 
     const identity = createIdentityService({ store, auth: config.auth, logger });
     const bootstrap = await identity.init(config.auth.adminPassword);
-    if (config.demo) await seedDemo(identity, logger);
+    if (config.demo) {
+      await seedDemo(identity, logger);
+      await seedDemoDashboards({ dashboards: createDashboardStore(store), identity, logger });
+    }
 
     let ready = false;
     const metrics = createMetrics({ store, bus });
@@ -127,7 +134,11 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const embeddedRef: { gateway?: EmbeddedGateway } = {};
     const commands = createCommandService({ store, devices: gateways, audit: identity.audit, dispatcher: createCommandDispatcher({ embedded: () => embeddedRef.gateway, links: gatewayLinks }), logger });
 
-    const app = await buildApp({ config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready, commands, live, telemetry });
+    // Assets (site tree, profiles and CSV import, lifecycle, documents): devices it creates go through
+    // the registry, their configurations checked by the gateway's own schema.
+    const assets = createAssetService({ store, registry: gateways, parseConfig: (c) => parseDeviceConfig(c) });
+
+    const app = await buildApp({ assets, config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready, commands, live, telemetry });
     cleanups.push(async () => {
       ready = false;
       await app.close();
@@ -170,6 +181,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       factory = await startDemoFactory({ registry: gateways, identity, tenantId: demoTenant.id, mqttUrl: mqttUrl.replace('//localhost:', '//127.0.0.1:'), mqttAuth: broker !== undefined && !config.mqtt.allowAnonymous, logger });
       cleanups.push(() => factory!.close());
     }
+    // The demo plant as assets: site, workshops and lines, floor plan, CNC profile, every machine placed.
+    if (demoTenant) await seedDemoAssets({ assets, tenantId: demoTenant.id, logger });
     const embeddedGateway = await startEmbeddedGateway({ registry: gateways, bus, dataDir: config.dataDir, tenantId: demoTenant?.id ?? null, logger });
     await live.watchGateway(embeddedGateway.gateway);
     cleanups.push(() => embeddedGateway.close());

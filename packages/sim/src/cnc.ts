@@ -28,7 +28,8 @@ export const cncLimits = { spindleTempC: 70, spindleTempResetC: 65, vibrationMmS
  * 4–5 vibration RMS mm/s (float32, variant's byte order), 6–7 power kW (float32), 8 run state (0 stopped,
  * 1 idle, 2 running, 3 alarm), 9 alarm word (bits in `cncAlarmBits`), 10–11 part counter (uint32),
  * 20–27 model (string). Holding registers: 0 spindle speed setpoint rpm, 1 feed override % (both
- * read-write). Coil 0 enabled (read-write); discrete input 0 cutting.
+ * read-write). Coil 0 enabled (read-write, critical: a command needs a second confirmation); discrete
+ * input 0 cutting.
  */
 export function cncPoints(variant: CncVariant): SimPoint[] {
   return definePoints([
@@ -44,7 +45,7 @@ export function cncPoints(variant: CncVariant): SimPoint[] {
     { key: 'model', name: '型号 Model', dataType: 'string', modbus: { table: 'input', address: 20, length: 8 } },
     { key: 'spindle_speed_sp', name: '主轴转速设定 Spindle speed setpoint', unit: 'rpm', dataType: 'uint16', access: 'read-write', min: 100, max: variant.maxRpm, modbus: { table: 'holding', address: 0 } },
     { key: 'feed_override', name: '进给倍率 Feed override', unit: '%', dataType: 'uint16', access: 'read-write', min: 0, max: 150, modbus: { table: 'holding', address: 1 } },
-    { key: 'enabled', name: '启用 Enabled', dataType: 'bool', access: 'read-write', modbus: { table: 'coil', address: 0 } },
+    { key: 'enabled', name: '启用 Enabled', dataType: 'bool', access: 'read-write', critical: true, modbus: { table: 'coil', address: 0 } },
     { key: 'cutting', name: '切削中 Cutting', dataType: 'bool', modbus: { table: 'discrete', address: 0 } },
   ]);
 }

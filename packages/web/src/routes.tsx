@@ -2,6 +2,8 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { can, type Permission } from './features/auth/permissions';
 import { useMe } from './features/auth/session-context';
 import { AuditPage } from './features/audit/audit-page';
+import { DashboardPage } from './features/dashboards/dashboard-page';
+import { DashboardsPage } from './features/dashboards/dashboards-page';
 import { DevicePage } from './features/devices/device-page';
 import { DevicesPage } from './features/devices/devices-page';
 import { EnterprisesPage } from './features/enterprises/enterprises-page';
@@ -11,6 +13,7 @@ import { HomePage } from './features/home/home-page';
 import { ForbiddenPage } from './features/placeholder/forbidden-page';
 import { NotFoundPage } from './features/placeholder/not-found-page';
 import { PlaceholderPage } from './features/placeholder/placeholder-page';
+import { ScreenPage } from './features/screen/screen-page';
 import { UsersPage } from './features/users/users-page';
 import { useI18n, type MessageKey } from './i18n';
 import { useLocation, type RouteParams, type RoutePath } from './router/hash-router';
@@ -46,6 +49,10 @@ const routeTable: Record<RoutePath, RouteDef> = {
     permission: 'devices.view',
     render: ({ id }) => <DevicePage id={id ?? ''} />,
   },
+  '/dashboards': { title: 'nav.dashboards', permission: 'devices.view', render: () => <DashboardsPage /> },
+  '/dashboards/:id': { title: 'nav.dashboards', permission: 'devices.view', render: ({ id }) => <DashboardPage id={id ?? ''} /> },
+  // 大屏: the page hides the console's header and navigation itself while it shows.
+  '/screen/:id': { title: 'nav.dashboards', permission: 'devices.view', render: ({ id }) => <ScreenPage id={id ?? ''} /> },
   '/gateways': { title: 'nav.gateways', permission: 'gateways.view', render: () => <GatewaysPage /> },
   '/gateways/:id': { title: 'nav.gateways', permission: 'gateways.view', render: ({ id }) => <GatewayPage id={id ?? ''} /> },
   '/gateways/:id/modbus': {

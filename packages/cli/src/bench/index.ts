@@ -8,6 +8,10 @@ export type Benchmark = (options: { rows?: number }) => Promise<BenchResult | Be
 /** Every benchmark by name, loaded when it runs (some pull in heavy protocol stacks). */
 export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   store: async () => (await import('./store.js')).benchStore,
+  /** MQTT → stored and queryable, on SQLite and PostgreSQL, against a bare subscriber doing batched inserts. */
+  ingest: async () => (await import('./ingest.js')).benchIngest,
+  /** 30 days of 1 s data → a 1,000-point chart, p95, against a scan of the raw table. */
+  query: async () => (await import('./query.js')).benchQuery,
   'gateway-modbus': async () => (await import('./gateway.js')).benchGateway,
   'gateway-sparkplug': async () => (await import('./gateway-sparkplug.js')).benchSparkplug,
   'gateway-opcua': async () => (await import('./gateway-opcua.js')).benchOpcuaStartup,

@@ -41,10 +41,26 @@ export const retryDelay = (policy: QueuePolicy, deliveryCount: number): number =
 /** One delivery of a stored job, as either implementation receives it. */
 export interface Delivery {
   id: string;
-  payload: string | Uint8Array;
+  /** The serialised job, or (in-process queues) the value its producer's schema already validated. */
+  payload: string | Uint8Array | ValidatedPayload;
   deliveryCount: number;
   idempotencyKey?: string;
 }
+
+/**
+ * A job an in-process producer validated with `schema`: a consumer of the same schema takes `value` as
+ * it is (no JSON round trip, no second validation); any other consumer decodes it like a serialised job.
+ * Neither side may mutate it.
+ */
+export interface ValidatedPayload {
+  readonly schema: ZodType<unknown>;
+  /** What the schema answered (transforms applied). */
+  readonly value: unknown;
+  /** What the producer passed, for consumers of another schema and for dead letters. */
+  readonly source: unknown;
+}
+
+const isValidated = (p: Delivery['payload']): p is ValidatedPayload => typeof p === 'object' && !(p instanceof Uint8Array);
 
 /** What to do with a delivery once its handler has run. */
 export type JobOutcome =
@@ -73,7 +89,12 @@ export async function runJob<T>(ctx: JobContext<T>, delivery: Delivery): Promise
   if (delivery.deliveryCount > policy.maxDeliver) {
     return { kind: 'dead', reason: 'abandoned', error: `no attempt finished within ${policy.maxDeliver} deliveries` };
   }
-  const decoded = decodePayload(ctx.schema, delivery.payload);
+  const payload = delivery.payload;
+  const decoded = isValidated(payload)
+    ? payload.schema === ctx.schema
+      ? { ok: true as const, data: payload.value as T }
+      : decodePayload(ctx.schema, JSON.stringify(payload.source))
+    : decodePayload(ctx.schema, payload);
   if (!decoded.ok) {
     stats.rejected++;
     logger.warn({ ...fields, reason: decoded.error }, 'bus job rejected');
@@ -96,10 +117,10 @@ export async function runJob<T>(ctx: JobContext<T>, delivery: Delivery): Promise
 
 /** The dead letter for a delivery that ended in a `dead` outcome. */
 export function toDeadLetter(queue: string, delivery: Delivery, outcome: { reason: DeadLetterReason; error: string }): DeadLetter {
-  const raw = typeof delivery.payload === 'string' ? delivery.payload : new TextDecoder().decode(delivery.payload);
+  const p = delivery.payload;
   return {
     queue,
-    data: parseLoosely(raw),
+    data: isValidated(p) ? p.source : parseLoosely(typeof p === 'string' ? p : new TextDecoder().decode(p)),
     deliveryCount: delivery.deliveryCount,
     ...(delivery.idempotencyKey === undefined ? {} : { idempotencyKey: delivery.idempotencyKey }),
     reason: outcome.reason,

@@ -1,7 +1,7 @@
 import type { ZodType } from 'zod';
 import type { Logger } from '../logging/index.js';
 import { createInflight } from './inflight.js';
-import { type Delivery, type JobContext, type JobOutcome, type QueuePolicy, runJob, toDeadLetter } from './job-runner.js';
+import { type Delivery, type JobContext, type JobOutcome, type QueuePolicy, type ValidatedPayload, runJob, toDeadLetter } from './job-runner.js';
 import type { BusStats, Consumer, DeadLetter, EnqueueResult, JobHandler } from './types.js';
 
 /** Dead letters kept per in-memory queue; older ones are dropped first. */
@@ -9,7 +9,7 @@ const maxDeadLetters = 1_000;
 
 interface StoredJob {
   readonly id: string;
-  readonly payload: string;
+  readonly payload: string | ValidatedPayload;
   readonly idempotencyKey?: string;
   deliveryCount: number;
 }
@@ -57,8 +57,8 @@ export class MemoryQueue {
     private readonly deps: MemoryQueueDeps,
   ) {}
 
-  /** Stores a serialised job unless its idempotency key was seen within the duplicate window. */
-  enqueue(payload: string, idempotencyKey: string | undefined): EnqueueResult {
+  /** Stores a job unless its idempotency key was seen within the duplicate window. */
+  enqueue(payload: string | ValidatedPayload, idempotencyKey: string | undefined): EnqueueResult {
     if (idempotencyKey !== undefined) {
       const now = Date.now();
       // Keys are inserted in time order with one window, so the expired ones are at the front.

@@ -8,12 +8,23 @@ const decoder = new TextDecoder();
  * into the `BUS_PAYLOAD_INVALID` message. The original value is sent, so transforms run on receipt.
  */
 export function encodePayload<T>(schema: ZodType<T>, data: T, where: string): string {
+  validatePayload(schema, data, where);
+  return serialisePayload(data, where);
+}
+
+/** Checks `data` against the schema and answers the parsed value; throws `BUS_PAYLOAD_INVALID`. */
+export function validatePayload<T>(schema: ZodType<T>, data: T, where: string): T {
   const result = schema.safeParse(data);
   if (!result.success) {
     throw new YulianError('BUS_PAYLOAD_INVALID', `Payload for '${where}' does not match its schema: ${prettifyError(result.error)}`, {
       details: { where, issues: result.error.issues },
     });
   }
+  return result.data;
+}
+
+/** Serialises a payload as JSON; throws `BUS_PAYLOAD_INVALID` when it cannot be. */
+export function serialisePayload(data: unknown, where: string): string {
   let json: string | undefined;
   try {
     json = JSON.stringify(data);

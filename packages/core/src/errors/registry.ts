@@ -37,6 +37,18 @@ export const errorRegistry = {
   GATEWAY_TOKEN_INVALID: { status: 401, message: 'The gateway token is unknown or has been replaced; register the gateway again.' },
   DEVICE_EXISTS: { status: 409, message: 'A device with this id already exists.' },
   DEVICE_CONFIG_INVALID: { status: 400, message: 'The device configuration does not match the schema of its protocol.' },
+  // Assets, profiles and lifecycle
+  ASSET_NODE_NOT_FOUND: { status: 404, message: 'No such site, workshop or line.' },
+  ASSET_NODE_EXISTS: { status: 409, message: 'A site, workshop or line with this code already exists in the enterprise.' },
+  ASSET_NODE_NOT_EMPTY: { status: 409, message: 'The site, workshop or line still holds areas or devices; move or remove them first.' },
+  ASSET_PLACEMENT_INVALID: { status: 400, message: 'The placement does not fit the asset tree: an area must lie under the site, a position needs a site, and x and y are fractions from 0 to 1.' },
+  PROFILE_NOT_FOUND: { status: 404, message: 'No such device profile.' },
+  PROFILE_EXISTS: { status: 409, message: 'A device profile with this name already exists in the enterprise.' },
+  LIFECYCLE_TRANSITION_INVALID: { status: 409, message: 'The device cannot move from its lifecycle state to that one; see docs/api.md, Lifecycle.' },
+  CSV_INVALID: { status: 400, message: 'The CSV cannot be read: no header row, an unknown or repeated column, an unclosed quote, or too many rows.' },
+  IMPORT_ROWS_INVALID: { status: 422, message: 'Some rows are invalid, so nothing was imported; details list every bad row. Send mode valid-rows to import the others.' },
+  FILE_NOT_FOUND: { status: 404, message: 'No such document or floor plan.' },
+  FILE_TYPE_INVALID: { status: 415, message: 'The file type is not accepted: floor plans must be PNG, JPEG or SVG, recognised by their first bytes.' },
   // Device protocols
   MODBUS_TIMEOUT: { status: 504, message: 'The Modbus device did not answer in time.' },
   MODBUS_EXCEPTION: { status: 502, message: 'The Modbus device answered with an exception.' },
@@ -58,6 +70,8 @@ export const errorRegistry = {
   CONFIRMATION_REQUIRED: { status: 428, message: 'The point or action is critical; send the command again with "confirm": true.' },
   COMMAND_RATE_LIMITED: { status: 429, message: 'The point was commanded moments ago; wait for its minimum command interval.' },
   GATEWAY_OFFLINE: { status: 503, message: 'The device’s gateway is not connected to the platform; the command was not sent.' },
+  // Console dashboards
+  DASHBOARD_NOT_FOUND: { status: 404, message: 'No such dashboard.' },
   // Live values (WebSocket /api/v1/live)
   LIVE_MESSAGE_INVALID: { status: 400, message: 'The live message is not JSON or not a known message; see docs/api.md, Live values.' },
   UPGRADE_REQUIRED: { status: 426, message: 'This endpoint speaks WebSocket only; connect with a WebSocket client.' },

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { YulianError } from '../errors/index.js';
 import type { Scope } from '../identity/index.js';
-import type { DevicesTable, GatewaysTable, Store } from '../store/index.js';
+import type { Database, DevicesTable, GatewaysTable, Store } from '../store/index.js';
 
 /** Gateway tokens start with this, so a leaked one is recognisable (and secret scanners can match it). */
 export const gatewayTokenPrefix = 'ylg_';
@@ -74,6 +74,12 @@ export interface GatewayRegistry {
   reportStatus(id: string, status: unknown): Promise<GatewayRecord>;
   /** Adds or replaces a device; bumps its gateway's configuration version when the config changed. */
   putDevice(scope: Scope, device: { id: string; gatewayId: string; name: string; protocol: string; source: 'configured' | 'discovered'; config: Record<string, unknown> }, options?: { create?: boolean }): Promise<DeviceRecord>;
+  /**
+   * Adds many new configured devices at once (CSV import): batched inserts and one configuration-version
+   * bump per gateway, inside `options.db` when given (a transaction the caller also writes in).
+   * @throws YulianError GATEWAY_NOT_FOUND, DEVICE_EXISTS (nothing is written)
+   */
+  createDevices(scope: Scope, devices: ReadonlyArray<{ id: string; gatewayId: string; name: string; protocol: string; config: Record<string, unknown> }>, options?: { db?: Kysely<Database> }): Promise<number>;
   listDevices(scope: Scope, filter?: { gatewayId?: string }): Promise<DeviceRecord[]>;
   getDevice(scope: Scope, id: string): Promise<DeviceRecord>;
   removeDevice(scope: Scope, id: string): Promise<void>;
@@ -178,6 +184,31 @@ export function createGatewayRegistry(store: Store, options: { now?: () => numbe
         }
       });
       return getDevice(scope, device.id);
+    },
+    async createDevices(scope, list, opts = {}) {
+      if (!list.length) return 0;
+      const run = async (tx: Kysely<Database>): Promise<number> => {
+        const ids = [...new Set(list.map((d) => d.gatewayId))];
+        let q = tx.selectFrom('gateways').select(['id', 'tenant_id']).where('id', 'in', ids);
+        if (scope.kind === 'tenant') q = q.where('tenant_id', '=', scope.tenantId);
+        const owners = new Map((await q.execute()).map((g) => [g.id, g.tenant_id]));
+        const missing = ids.find((id) => !owners.has(id));
+        if (missing !== undefined) throw new YulianError('GATEWAY_NOT_FOUND', `No gateway ${missing}.`);
+        const chunk = 200;
+        for (let i = 0; i < list.length; i += chunk) {
+          const part = list.slice(i, i + chunk).map((d) => d.id);
+          const taken = await tx.selectFrom('devices').select('id').where('id', 'in', part).executeTakeFirst();
+          if (taken) throw new YulianError('DEVICE_EXISTS', `A device ${taken.id} already exists.`);
+        }
+        const ts = now();
+        for (let i = 0; i < list.length; i += chunk) {
+          const rows = list.slice(i, i + chunk).map((d) => ({ id: d.id, tenant_id: owners.get(d.gatewayId) ?? null, gateway_id: d.gatewayId, name: d.name, protocol: d.protocol, source: 'configured', config: JSON.stringify(d.config), created_at: ts, updated_at: ts }));
+          await tx.insertInto('devices').values(rows).execute();
+        }
+        await tx.updateTable('gateways').set((eb) => ({ config_version: eb('config_version', '+', 1), updated_at: ts })).where('id', 'in', ids).execute();
+        return list.length;
+      };
+      return opts.db ? run(opts.db) : db.transaction().execute(run);
     },
     async listDevices(scope, filter = {}) {
       let q = devices(scope);

@@ -13,7 +13,8 @@ export type Permission =
   | 'device:write'
   | 'device:command'
   | 'gateway:read'
-  | 'gateway:write';
+  | 'gateway:write'
+  | 'asset:summary';
 
 const all: readonly Role[] = ['authority', 'platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst', 'registrar'];
 
@@ -31,6 +32,8 @@ export const permissionTable: Record<Permission, readonly Role[]> = {
   'device:command': ['platform-admin', 'enterprise-admin', 'engineer', 'operator'],
   'gateway:read': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
   'gateway:write': ['platform-admin', 'enterprise-admin', 'engineer'],
+  // Counts and states of devices per enterprise and site, never their values: the authority's view.
+  'asset:summary': ['authority', 'platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
 };
 
 /** What each permission allows, in words, for error messages. */
@@ -47,6 +50,7 @@ export const permissionWords: Record<Permission, string> = {
   'device:command': 'write to device points',
   'gateway:read': 'see gateways',
   'gateway:write': 'register, change or remove gateways',
+  'asset:summary': 'see device counts and states per enterprise and site',
 };
 
 /** The FORBIDDEN message for a role lacking a permission. */

@@ -179,6 +179,118 @@ export interface DeviceCommandsTable {
   finished_at: EpochMs | null;
 }
 
+/** A console dashboard of a tenant (null: the platform's own). */
+export interface DashboardsTable {
+  id: string;
+  tenant_id: string | null;
+  name: string;
+  /** The widgets' layout as JSON (validated by the contracts' dashboard layout schema). */
+  layout: string;
+  created_by: string;
+  updated_by: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** A stored file (device document, floor plan image): the bytes live in the database so every API node can serve them. */
+export interface FilesTable {
+  id: string;
+  tenant_id: string | null;
+  /** `device_document` or `site_plan`. */
+  owner_kind: string;
+  /** The device asset uid or the asset node id the file belongs to. */
+  owner_id: string;
+  name: string;
+  /** `manual`, `certificate`, `drawing`, `report`, `plan` or `other`. */
+  category: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  created_by: string | null;
+  created_at: EpochMs;
+}
+
+/** A site, workshop or line of an enterprise's asset tree. */
+export interface AssetNodesTable {
+  id: string;
+  tenant_id: string;
+  parent_id: string | null;
+  /** `site`, `workshop` or `line`. */
+  kind: string;
+  /** Unique per enterprise; CSV imports name sites and areas by it. */
+  code: string;
+  name: string;
+  description: string;
+  lat: number | null;
+  lon: number | null;
+  /** `none`, `image` (plan_file_id) or `grid` (plan_rows × plan_cols); sites only. */
+  plan_kind: string;
+  plan_file_id: string | null;
+  plan_rows: number | null;
+  plan_cols: number | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** A device profile: a template of points and defaults that devices are created from. */
+export interface DeviceProfilesTable {
+  id: string;
+  tenant_id: string | null;
+  name: string;
+  description: string;
+  protocol: string;
+  manufacturer: string;
+  model: string;
+  /** JSON: per-protocol connection defaults (port, unitId, pollIntervalMs …). */
+  defaults: string;
+  /** JSON: point templates (contracts' pointSchema). */
+  points: string;
+  /** JSON: the data class of points that set none, or null. */
+  data_class: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** A device's asset record: placement, lifecycle state and its stable identifier `uid`. */
+export interface DeviceAssetsTable {
+  uid: string;
+  tenant_id: string | null;
+  device_id: string;
+  name: string;
+  site_id: string | null;
+  area_id: string | null;
+  /** Position on the site's floor plan, 0..1 fractions of its width and height. */
+  x: number | null;
+  y: number | null;
+  lat: number | null;
+  lon: number | null;
+  lifecycle: string;
+  lifecycle_since: EpochMs;
+  profile_id: string | null;
+  serial: string;
+  model: string;
+  manufacturer: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** One entry of a device's history: a lifecycle transition, and later maintenance work orders. */
+export interface DeviceHistoryTable {
+  id: string;
+  tenant_id: string | null;
+  device_id: string;
+  ts: EpochMs;
+  /** `lifecycle`, `created`, and later `work_order`, `maintenance` … */
+  kind: string;
+  actor: string | null;
+  from_state: string | null;
+  to_state: string | null;
+  reason: string;
+  /** JSON text. */
+  details: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   tenants: TenantsTable;
@@ -195,4 +307,10 @@ export interface Database {
   gateways: GatewaysTable;
   devices: DevicesTable;
   device_commands: DeviceCommandsTable;
+  files: FilesTable;
+  asset_nodes: AssetNodesTable;
+  device_profiles: DeviceProfilesTable;
+  device_assets: DeviceAssetsTable;
+  device_history: DeviceHistoryTable;
+  dashboards: DashboardsTable;
 }

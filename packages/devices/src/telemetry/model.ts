@@ -66,6 +66,8 @@ export interface TelemetryEngine {
   readRaw(seriesId: number, from: number, to: number, limit: number): Promise<RawRow[]>;
   /** Rollup rows of a series in [from, to), oldest first. */
   readRollup(tier: Tier, seriesId: number, from: number, to: number): Promise<RollupRow[]>;
+  /** Buckets of `interval` (a multiple of the source's bucket size) of one series in [from, to), aggregated by the database. */
+  readBuckets(source: TierName, seriesId: number, from: number, to: number, interval: number): Promise<RollupRow[]>;
   /** The newest raw row of each series. */
   latest(seriesIds: readonly number[]): Promise<RawRow[]>;
   /** Deletes what is older than `cutoff` in a tier; answers how many rows (or partitions) went. */

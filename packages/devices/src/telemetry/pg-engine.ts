@@ -1,7 +1,7 @@
 import { type Store, ensureTelemetryPartitions, telemetryPartitionOf } from '@yulian/core';
 import type pg from 'pg';
 import { type DirtyKey, type RawRow, type RollupRow, type TelemetryEngine, type Tier, type TierName } from './model.js';
-import { chunks, recomputeSql } from './rollup-sql.js';
+import { bucketsSql, chunks, recomputeSql } from './rollup-sql.js';
 
 const rawColumns = 'series_id, ts, value, text, quality, reason';
 const rollupColumns = 'series_id, bucket, count, sum, min, max, first_ts, first, last_ts, last';
@@ -108,6 +108,13 @@ export function pgTelemetryEngine(store: Store): TelemetryEngine {
     async readRollup(tier, seriesId, from, to) {
       const { rows } = await pool.query<RollupRecord>(`SELECT ${rollupColumns} FROM telemetry_${tier} WHERE series_id = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket`, [seriesId, from, to]);
       return rows.map(toRollup);
+    },
+    async readBuckets(source, seriesId, from, to, interval) {
+      const { rows } = await pool.query<{ b: number; n: number; s: number; mn: number; mx: number; fts: number; first: number; lts: number; last: number }>(
+        bucketsSql(source, (i) => `$${i}::bigint`),
+        [seriesId, from, to, interval],
+      );
+      return rows.map((r) => ({ seriesId, bucket: Number(r.b), count: Number(r.n), sum: r.s, min: r.mn, max: r.mx, firstTs: Number(r.fts), first: r.first, lastTs: Number(r.lts), last: r.last }));
     },
     async latest(seriesIds) {
       if (!seriesIds.length) return [];

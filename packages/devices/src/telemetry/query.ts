@@ -1,5 +1,5 @@
 import { YulianError } from '@yulian/core';
-import { type RawRow, type RollupRow, type TelemetryEngine, type Tier, type TierName, bucketOf, qualityName, tiers } from './model.js';
+import { type RollupRow, type TelemetryEngine, type Tier, type TierName, bucketOf, qualityName, tiers } from './model.js';
 import type { SeriesInfo } from './series-registry.js';
 
 /** Aggregates a bucketed series can report as its `value`. */
@@ -86,23 +86,24 @@ export async function runQuery(options: { engine: TelemetryEngine; series: reado
         if (wantRaw && rows.length <= maxPoints) {
           return { point: s.point, tier, intervalMs: null, points: rows.map((r) => ({ ts: r.ts, value: r.text ?? r.value, quality: qualityName[r.quality] ?? 'bad' })) };
         }
-        const all = wantRaw ? await engine.readRaw(s.id, q.from, q.to, queryLimits.maxRawRows) : rows;
         const buckets = new Map<number, Acc>();
-        addRaw(buckets, all, interval);
+        addRollups(buckets, await engine.readBuckets('raw', s.id, q.from, q.to, interval), interval);
         return { point: s.point, tier, intervalMs: interval, points: output(buckets, q.agg) };
       }
+      // Each level aggregates its segment in the database; segments meet at tier boundaries, and a
+      // bucket of the answer that spans two of them is merged here.
       const buckets = new Map<number, Acc>();
       const start = bucketOf(q.from, interval);
       let cursor = start;
       if (tier === '1h') {
         const end = Math.min(q.to, Math.max(start, settled1h));
-        addRollups(buckets, await engine.readRollup('1h', s.id, cursor, end), interval);
+        if (cursor < end) addRollups(buckets, await engine.readBuckets('1h', s.id, cursor, end, interval), interval);
         cursor = Math.max(cursor, end);
       }
       const end1m = Math.min(q.to, Math.max(cursor, settled1m));
-      if (cursor < end1m) addRollups(buckets, await engine.readRollup('1m', s.id, cursor, end1m), interval);
+      if (cursor < end1m) addRollups(buckets, await engine.readBuckets('1m', s.id, cursor, end1m, interval), interval);
       cursor = Math.max(cursor, end1m);
-      if (cursor < q.to) addRaw(buckets, await engine.readRaw(s.id, cursor, q.to, queryLimits.maxRawRows), interval);
+      if (cursor < q.to) addRollups(buckets, await engine.readBuckets('raw', s.id, cursor, q.to, interval), interval);
       return { point: s.point, tier, intervalMs: interval, points: output(buckets, q.agg) };
     }),
   );
@@ -139,14 +140,6 @@ function merge(buckets: Map<number, Acc>, key: number, r: Acc): void {
 
 function addRollups(buckets: Map<number, Acc>, rows: readonly RollupRow[], interval: number): void {
   for (const r of rows) merge(buckets, bucketOf(r.bucket, interval), r);
-}
-
-function addRaw(buckets: Map<number, Acc>, rows: readonly RawRow[], interval: number): void {
-  for (const r of rows) {
-    if (r.value === null || r.quality >= 2) continue;
-    const v = r.value;
-    merge(buckets, bucketOf(r.ts, interval), { count: 1, sum: v, min: v, max: v, firstTs: r.ts, first: v, lastTs: r.ts, last: v });
-  }
 }
 
 function output(buckets: Map<number, Acc>, agg: Aggregate | undefined): SeriesPoint[] {

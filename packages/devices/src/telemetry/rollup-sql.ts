@@ -40,3 +40,27 @@ export function chunks<T>(items: readonly T[], size = idsPerStatement): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * Buckets of `interval` ms (a multiple of the source's bucket) aggregated in SQL from raw samples or a
+ * rollup tier, for one series and [from, to): at most a chart's worth of rows leave the database.
+ * `p(i)` renders the i-th parameter (1-based): series id, from, to, interval.
+ */
+export function bucketsSql(source: 'raw' | Tier, p: (i: number) => string): string {
+  if (source === 'raw') {
+    return `SELECT g.b, g.n, g.s, g.mn, g.mx, g.fts, f.value AS first, g.lts, l.value AS last FROM (
+        SELECT ts - (ts % ${p(4)}) AS b, count(*) AS n, sum(value) AS s, min(value) AS mn, max(value) AS mx, min(ts) AS fts, max(ts) AS lts
+        FROM telemetry_samples WHERE series_id = ${p(1)} AND ts >= ${p(2)} AND ts < ${p(3)} AND value IS NOT NULL AND quality < 2 GROUP BY 1) g
+      JOIN telemetry_samples f ON f.series_id = ${p(1)} AND f.ts = g.fts
+      JOIN telemetry_samples l ON l.series_id = ${p(1)} AND l.ts = g.lts
+      ORDER BY g.b`;
+  }
+  const table = `telemetry_${source}`;
+  const size = tiers[source];
+  return `SELECT g.b, g.n, g.s, g.mn, g.mx, g.fts, f.first, g.lts, l.last FROM (
+      SELECT bucket - (bucket % ${p(4)}) AS b, sum(count) AS n, sum(sum) AS s, min(min) AS mn, max(max) AS mx, min(first_ts) AS fts, max(last_ts) AS lts
+      FROM ${table} WHERE series_id = ${p(1)} AND bucket >= ${p(2)} AND bucket < ${p(3)} GROUP BY 1) g
+    JOIN ${table} f ON f.series_id = ${p(1)} AND f.bucket = g.fts - (g.fts % ${size})
+    JOIN ${table} l ON l.series_id = ${p(1)} AND l.bucket = g.lts - (g.lts % ${size})
+    ORDER BY g.b`;
+}

@@ -18,6 +18,8 @@ const keyOf = (device: string, point: string): string => `${device}\u0000${point
  */
 export class SeriesRegistry {
   private readonly byKey = new Map<string, SeriesInfo>();
+  /** device → point → series: the hot path's lookup, without building a key string per sample. */
+  private readonly byDevicePoint = new Map<string, Map<string, SeriesInfo>>();
   private readonly byDevice = new Map<string, SeriesInfo[]>();
   private readonly byIdMap = new Map<number, SeriesInfo>();
 
@@ -30,7 +32,7 @@ export class SeriesRegistry {
   }
 
   get(device: string, point: string): SeriesInfo | undefined {
-    return this.byKey.get(keyOf(device, point));
+    return this.byDevicePoint.get(device)?.get(point);
   }
 
   /** The series of a device, reading the store again when this process has not seen the device. */
@@ -103,6 +105,9 @@ export class SeriesRegistry {
     }
     this.byKey.set(k, s);
     this.byIdMap.set(s.id, s);
+    let points = this.byDevicePoint.get(s.device);
+    if (!points) this.byDevicePoint.set(s.device, (points = new Map()));
+    points.set(s.point, s);
     const list = this.byDevice.get(s.device);
     if (list) list.push(s);
     else this.byDevice.set(s.device, [s]);

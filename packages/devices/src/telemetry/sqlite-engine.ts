@@ -1,7 +1,7 @@
 import type { Store } from '@yulian/core';
 import type SqliteDatabase from 'better-sqlite3';
 import { type DirtyKey, type RawRow, type RollupRow, type TelemetryEngine, type Tier, type TierName } from './model.js';
-import { chunks, recomputeSql } from './rollup-sql.js';
+import { bucketsSql, chunks, recomputeSql } from './rollup-sql.js';
 
 type Db = SqliteDatabase.Database;
 type Statement = SqliteDatabase.Statement;
@@ -75,6 +75,13 @@ export function sqliteTelemetryEngine(store: Store): TelemetryEngine {
       locked(() => (prepare(`SELECT ${rawColumns} FROM telemetry_samples WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?`).raw().all(seriesId, from, to, limit) as unknown[][]).map(toRaw)),
     readRollup: (tier, seriesId, from, to) =>
       locked(() => (prepare(`SELECT ${rollupColumns} FROM telemetry_${tier} WHERE series_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`).raw().all(seriesId, from, to) as unknown[][]).map(toRollup)),
+    readBuckets: (source, seriesId, from, to, interval) =>
+      locked(() =>
+        (prepare(bucketsSql(source, () => '?')).raw().all(interval, seriesId, from, to, seriesId, seriesId) as unknown[][]).map((r) => ({
+          seriesId, bucket: r[0] as number, count: r[1] as number, sum: r[2] as number, min: r[3] as number, max: r[4] as number,
+          firstTs: r[5] as number, first: r[6] as number, lastTs: r[7] as number, last: r[8] as number,
+        })),
+      ),
     latest: (seriesIds) =>
       locked(() => {
         const s = prepare(`SELECT ${rawColumns} FROM telemetry_samples WHERE series_id = ? ORDER BY ts DESC LIMIT 1`).raw();

@@ -1,4 +1,4 @@
-import { type Bus, type Logger, telemetryBatchKey, telemetryQueue, telemetryQueueOptions } from '@yulian/core';
+import { type Bus, type Logger, telemetryBatchKey, telemetryQueue, telemetryQueueOptions, waitForQueueRoom } from '@yulian/core';
 import { telemetryBatchSchema } from '@yulian/contracts';
 import type { BufferedBatch, SampleBuffer } from '../buffer/sample-buffer.js';
 
@@ -127,6 +127,8 @@ export function createBusSender(options: {
     try {
       bus ??= await options.connect();
       const data = { tenantId: options.tenantId, gateway: options.gateway, seq: batch.seq, samples: batch.samples };
+      // The buffer on disk holds what the in-process queue has no room for.
+      await waitForQueueRoom(bus);
       await bus.workQueue(telemetryQueue, telemetryBatchSchema, telemetryQueueOptions).enqueue(data, { idempotencyKey: telemetryBatchKey(data) });
     } catch (e) {
       const broken = bus;

@@ -1,5 +1,5 @@
 import type { Bus, Config, GatewayRegistry, IdentityService, Logger, Store } from '@yulian/core';
-import type { CommandService, LiveHub, PresenceTracker, TelemetryStore } from '@yulian/devices';
+import type { AssetService, CommandService, LiveHub, PresenceTracker, TelemetryStore } from '@yulian/devices';
 import type { VirtualFactory } from '@yulian/sim';
 
 /** What feature plugins get from the platform. */
@@ -20,4 +20,6 @@ export interface FeatureDeps {
   live: { hub: LiveHub; presence: PresenceTracker };
   /** Remote control: commands to device points, through their gateways. */
   commands: CommandService;
+  /** Assets: site tree, placement, profiles and CSV import, lifecycle, history, documents. */
+  assets: AssetService;
 }

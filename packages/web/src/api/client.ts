@@ -1,6 +1,15 @@
 import type {
+  AssetNodeDto,
   AuditEntry,
+  DeviceAssetDto,
   ChangePassword,
+  CommandRecord,
+  CommandRequest,
+  CreateDashboard,
+  DashboardDto,
+  DashboardSummaryDto,
+  TelemetryAnswerDto,
+  UpdateDashboard,
   CreateEnterprise,
   CreateUser,
   createGatewaySchema,
@@ -77,6 +86,17 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * A telemetry query of one device: points, a range in epoch ms and at most `maxPoints` per series (the
+ * server downsamples to buckets with min/max/avg, so a 30-day range costs no more than an hour).
+ */
+export interface TelemetryQuery {
+  points: readonly string[];
+  from: number;
+  to: number;
+  maxPoints: number;
+}
+
 /** The typed Yulian HTTP API as the console uses it. */
 export interface ApiClient {
   login(body: LoginRequest): Promise<LoginResponse>;
@@ -110,6 +130,28 @@ export interface ApiClient {
   deleteGateway(id: string): Promise<void>;
   /** Browses an OPC UA server's address space through the gateway (a later server release; 404 `ROUTE_NOT_FOUND` before). */
   browseGateway(id: string, body: BrowseRequest, options?: CallOptions): Promise<BrowseResponse>;
+  /** A device's configuration (points with unit, range, access, critical); 404 for a device only seen in telemetry. */
+  getDevice(id: string, options?: CallOptions): Promise<DeviceRecordDto>;
+  /** A device's series over a range, downsampled by the server to at most `maxPoints` per series. */
+  deviceTelemetry(id: string, query: TelemetryQuery, options?: CallOptions): Promise<TelemetryAnswerDto>;
+  /** Writes a point and answers the verified outcome; 428 `CONFIRMATION_REQUIRED` for a critical point without `confirm`. */
+  sendCommand(id: string, body: CommandRequest): Promise<CommandRecord>;
+  /** A device's recent commands, newest first. */
+  listCommands(id: string, limit: number, options?: CallOptions): Promise<CommandRecord[]>;
+  listDashboards(options?: CallOptions): Promise<DashboardSummaryDto[]>;
+  getDashboard(id: string, options?: CallOptions): Promise<DashboardDto>;
+  createDashboard(body: CreateDashboard): Promise<DashboardDto>;
+  /** Replaces a dashboard's name and layout. */
+  updateDashboard(id: string, body: UpdateDashboard): Promise<DashboardDto>;
+  deleteDashboard(id: string): Promise<void>;
+  /** The enterprise's sites (asset nodes of kind `site`), each with its floor plan's kind. */
+  listSites(options?: CallOptions): Promise<AssetNodeDto[]>;
+  /** The asset records of the devices placed on a site, with their `x`/`y` on its floor plan (fractions 0..1). */
+  listSiteDevices(siteId: string, options?: CallOptions): Promise<DeviceAssetDto[]>;
+  /** A floor plan image (the `url` of an image plan), fetched with the bearer token. */
+  fetchPlan(url: string, options?: CallOptions): Promise<Blob>;
+  /** The bearer token calls carry (null when logged out), for the live WebSocket's first message. */
+  token(): string | null;
 }
 
 interface RequestOptions extends CallOptions {
@@ -208,5 +250,34 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     rotateGatewayToken: (id) => request('POST', `/gateways/${encodeURIComponent(id)}/token`),
     deleteGateway: (id) => request('DELETE', `/gateways/${encodeURIComponent(id)}`),
     browseGateway: (id, body, call) => request('POST', `/gateways/${encodeURIComponent(id)}/browse`, { body, signal: call?.signal }),
+    getDevice: (id, call) => request('GET', `/devices/${encodeURIComponent(id)}`, { signal: call?.signal }),
+    deviceTelemetry: (id, query, call) => {
+      const params = new URLSearchParams({ from: String(Math.floor(query.from)), to: String(Math.ceil(query.to)), maxPoints: String(query.maxPoints) });
+      for (const point of query.points) params.append('point', point);
+      return request('GET', `/devices/${encodeURIComponent(id)}/telemetry?${params.toString()}`, { signal: call?.signal });
+    },
+    sendCommand: (id, body) => request('POST', `/devices/${encodeURIComponent(id)}/commands`, { body }),
+    listCommands: (id, limit, call) => items(`/devices/${encodeURIComponent(id)}/commands?limit=${limit}`, call),
+    listDashboards: (call) => items('/dashboards', call),
+    getDashboard: (id, call) => request('GET', `/dashboards/${encodeURIComponent(id)}`, { signal: call?.signal }),
+    createDashboard: (body) => request('POST', '/dashboards', { body }),
+    updateDashboard: (id, body) => request('PUT', `/dashboards/${encodeURIComponent(id)}`, { body }),
+    deleteDashboard: (id) => request('DELETE', `/dashboards/${encodeURIComponent(id)}`),
+    listSites: (call) => items('/assets/nodes?kind=site', call),
+    listSiteDevices: (siteId, call) => items(`/assets/devices?siteId=${encodeURIComponent(siteId)}`, call),
+    fetchPlan: async (url, call) => {
+      const token = options.getToken();
+      const path = url.replace(/^\/api\/v1/, '');
+      let response: Response;
+      try {
+        response = await doFetch(`${baseUrl}/api/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: call?.signal });
+      } catch (cause) {
+        if (call?.signal?.aborted) throw cause;
+        throw new ApiError(0, 'NETWORK', cause instanceof Error ? cause.message : String(cause));
+      }
+      if (!response.ok) throw await toApiError(response);
+      return response.blob();
+    },
+    token: () => options.getToken(),
   };
 }

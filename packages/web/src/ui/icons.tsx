@@ -2,6 +2,7 @@
 const paths = {
   home: 'M3 11l9-8 9 8M5 10v10h5v-6h4v6h5V10',
   devices: 'M6 6h12v12H6zM10 10h4v4h-4zM9 2v4M15 2v4M9 18v4M15 18v4M2 9h4M2 15h4M18 9h4M18 15h4',
+  dashboards: 'M3 3h8v8H3zM13 3h8v5h-8zM13 10h8v11h-8zM3 13h8v8H3z',
   gateways: 'M3 14h18v6H3zM7 17h.01M11 17h.01M8 10a5.5 5.5 0 0 1 8 0M5 7a9.5 9.5 0 0 1 14 0M12 14v-2',
   alarms: 'M6 9a6 6 0 0 1 12 0c0 7 3 8 3 8H3s3-1 3-8M10.3 21a2 2 0 0 0 3.4 0',
   identifiers: 'M4 9h16M4 15h16M10 3L8 21M16 3l-2 18',

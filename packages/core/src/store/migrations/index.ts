@@ -13,6 +13,8 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0003_gateways_devices': { up: (db) => gatewaysDevices(db) },
     '0004_telemetry_store': { up: (db) => telemetryStore(db, dialect) },
     '0005_device_commands': { up: (db) => deviceCommands(db) },
+    '0006_assets': { up: (db) => assets(db, dialect) },
+    '0007_dashboards': { up: (db) => dashboards(db) },
   };
 }
 
@@ -241,4 +243,125 @@ async function deviceCommands(db: AnyDb): Promise<void> {
     .addColumn('finished_at', 'bigint')
     .execute();
   await db.schema.createIndex('device_commands_device_idx').on('device_commands').columns(['device', 'created_at']).execute();
+}
+
+/** Dashboards of the console, per tenant: a name and the widgets' layout as JSON. */
+async function dashboards(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('dashboards')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('layout', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('updated_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('dashboards_tenant_idx').on('dashboards').column('tenant_id').execute();
+}
+
+/**
+ * Assets: the site → workshop → line tree of each enterprise (`asset_nodes`, a floor plan per site as an
+ * image in `files` or a grid), each device's placement, lifecycle state and stable identifier
+ * (`device_assets`, keyed by a UUID that never changes; unique per enterprise and device id), device
+ * profiles (templates of points and defaults), every lifecycle transition and later maintenance record
+ * (`device_history`, append-only by convention) and stored files (documents, floor plans) as bytes, so
+ * that any API node can serve them.
+ */
+async function assets(db: AnyDb, dialect: StoreDialect): Promise<void> {
+  const real = dialect === 'postgres' ? 'double precision' : 'real';
+  await db.schema
+    .createTable('files')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('owner_kind', 'text', (c) => c.notNull())
+    .addColumn('owner_id', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('category', 'text', (c) => c.notNull().defaultTo('other'))
+    .addColumn('content_type', 'text', (c) => c.notNull())
+    .addColumn('size', 'bigint', (c) => c.notNull())
+    .addColumn('sha256', 'text', (c) => c.notNull())
+    .addColumn('data', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+    .addColumn('created_by', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('files_owner_idx').on('files').columns(['owner_kind', 'owner_id']).execute();
+
+  await db.schema
+    .createTable('asset_nodes')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+    .addColumn('parent_id', 'text', (c) => c.references('asset_nodes.id'))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('code', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('lat', real)
+    .addColumn('lon', real)
+    .addColumn('plan_kind', 'text', (c) => c.notNull().defaultTo('none'))
+    .addColumn('plan_file_id', 'text')
+    .addColumn('plan_rows', 'integer')
+    .addColumn('plan_cols', 'integer')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .addUniqueConstraint('asset_nodes_code_uq', ['tenant_id', 'code'])
+    .execute();
+  await db.schema.createIndex('asset_nodes_parent_idx').on('asset_nodes').column('parent_id').execute();
+
+  await db.schema
+    .createTable('device_profiles')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.references('tenants.id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('protocol', 'text', (c) => c.notNull())
+    .addColumn('manufacturer', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('model', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('defaults', 'text', (c) => c.notNull().defaultTo('{}'))
+    .addColumn('points', 'text', (c) => c.notNull().defaultTo('[]'))
+    .addColumn('data_class', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('device_profiles_tenant_idx').on('device_profiles').columns(['tenant_id', 'name']).execute();
+
+  await db.schema
+    .createTable('device_assets')
+    .addColumn('uid', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.references('tenants.id'))
+    .addColumn('device_id', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('site_id', 'text', (c) => c.references('asset_nodes.id'))
+    .addColumn('area_id', 'text', (c) => c.references('asset_nodes.id'))
+    .addColumn('x', real)
+    .addColumn('y', real)
+    .addColumn('lat', real)
+    .addColumn('lon', real)
+    .addColumn('lifecycle', 'text', (c) => c.notNull())
+    .addColumn('lifecycle_since', 'bigint', (c) => c.notNull())
+    .addColumn('profile_id', 'text', (c) => c.references('device_profiles.id'))
+    .addColumn('serial', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('model', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('manufacturer', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('device_assets_device_uq').on('device_assets').columns(['device_id', 'tenant_id']).unique().execute();
+  await db.schema.createIndex('device_assets_site_idx').on('device_assets').columns(['tenant_id', 'site_id']).execute();
+
+  await db.schema
+    .createTable('device_history')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('device_id', 'text', (c) => c.notNull())
+    .addColumn('ts', 'bigint', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('actor', 'text')
+    .addColumn('from_state', 'text')
+    .addColumn('to_state', 'text')
+    .addColumn('reason', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('details', 'text', (c) => c.notNull().defaultTo('{}'))
+    .execute();
+  await db.schema.createIndex('device_history_device_idx').on('device_history').columns(['device_id', 'ts']).execute();
 }

@@ -21,6 +21,10 @@ export const knownAuditActions = [
   'device.create',
   'device.update',
   'device.delete',
+  'device.command',
+  'dashboard.create',
+  'dashboard.update',
+  'dashboard.delete',
 ] as const;
 
 /** An audit action the console has a name for. */
@@ -46,6 +50,10 @@ const actionNames: Record<KnownAuditAction, MessageKey> = {
   'device.create': 'audit.action.device.create',
   'device.update': 'audit.action.device.update',
   'device.delete': 'audit.action.device.delete',
+  'device.command': 'audit.action.device.command',
+  'dashboard.create': 'audit.action.dashboard.create',
+  'dashboard.update': 'audit.action.dashboard.update',
+  'dashboard.delete': 'audit.action.dashboard.delete',
 };
 
 const isKnownAction = (action: string): action is KnownAuditAction => Object.hasOwn(actionNames, action);

@@ -10,6 +10,7 @@ export type Permission =
   | 'audit.view'
   | 'devices.view'
   | 'devices.manage'
+  | 'devices.command'
   | 'gateways.view'
   | 'gateways.manage';
 
@@ -24,6 +25,8 @@ const grants: Record<Permission, readonly Role[]> = {
   'devices.view': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
   // The server's `device:write`: adding and removing the devices a gateway reads.
   'devices.manage': ['platform-admin', 'enterprise-admin', 'engineer'],
+  // The server's `device:command`: remote control of writable points.
+  'devices.command': ['platform-admin', 'enterprise-admin', 'engineer', 'operator'],
   // The server's `gateway:read` and `gateway:write`.
   'gateways.view': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
   'gateways.manage': ['platform-admin', 'enterprise-admin', 'engineer'],

@@ -1,12 +1,22 @@
+import { useEffect, useMemo } from 'react';
 import type { LatestValueDto } from '@yulian/contracts';
+import { ApiError } from '../../api/client';
 import { usePolling } from '../../api/use-polling';
+import { useResource } from '../../api/use-resource';
 import { useI18n, type MessageKey } from '../../i18n';
 import { Link } from '../../router/hash-router';
 import { DataTable } from '../../ui/data-table';
 import { PageHeader } from '../../ui/page-header';
-import { useApi } from '../auth/session-context';
+import { can } from '../auth/permissions';
+import { useApi, useMe } from '../auth/session-context';
+import { CommandPanel } from './command-panel';
 import { refreshIntervalMs, useDeviceFormat } from './device-format';
+import { isBoolPoint, isTextPoint, pointsOf, type PointMeta } from './device-points';
+import { DeviceFacts } from './device-facts';
+import { DeviceTrend } from './device-trend';
 import { LiveIndicator } from './live-indicator';
+import { mergeLatest } from './latest-values';
+import { LiveProvider, useLiveDevices } from './live-context';
 
 /** Badge class and label of each quality the server reports; anything newer shows as uncertain. */
 const qualityLook: Record<'good' | 'bad' | 'uncertain', { className: string; label: MessageKey }> = {
@@ -29,13 +39,39 @@ function QualityCell({ value }: { value: LatestValueDto }) {
   );
 }
 
-/** 设备 → one device: the newest value, quality and times of each point, refreshed every 2 s while visible. */
+/** 设备 → one device: facts and presence, live values, trend, and — for roles that may — remote control. */
 export function DevicePage({ id }: { id: string }) {
+  return (
+    <LiveProvider>
+      <DeviceView id={id} />
+    </LiveProvider>
+  );
+}
+
+function DeviceView({ id }: { id: string }) {
   const { t } = useI18n();
   const format = useDeviceFormat();
   const api = useApi();
+  const me = useMe();
   const latest = usePolling((signal) => api.deviceLatest(id, { signal }), [api, id], { intervalMs: refreshIntervalMs });
-  const items = latest.data ?? [];
+  // Devices known only from their telemetry have no configuration: 404, shown as "—" rather than an error.
+  const record = useResource((signal) => api.getDevice(id, { signal }).catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? undefined : Promise.reject(e))), [api, id]);
+  const live = useLiveDevices(useMemo(() => [id], [id]));
+  const { refresh } = latest;
+  useEffect(() => {
+    if (live.gaps > 0) refresh();
+  }, [live.gaps, refresh]);
+
+  const items = useMemo(() => mergeLatest(latest.data ?? [], live.values.get(id)), [latest.data, live.values, id]);
+  const points = useMemo(() => pointsOf(record.data), [record.data]);
+  const metaOf = useMemo(() => new Map(points.map((p) => [p.key, p])), [points]);
+  const trendPoints = useMemo<PointMeta[]>(() => {
+    const configured = points.filter((p) => !isBoolPoint(p) && !isTextPoint(p));
+    if (configured.length > 0) return configured;
+    return items.filter((v) => typeof v.value === 'number').map((v) => ({ key: v.point, name: '', unit: '', dataType: '', min: undefined, max: undefined, writable: false, critical: false }));
+  }, [points, items]);
+  const writable = points.filter((p) => p.writable);
+  const current = (point: string) => items.find((v) => v.point === point)?.value;
 
   return (
     <>
@@ -47,6 +83,7 @@ export function DevicePage({ id }: { id: string }) {
         intro={t('device.intro')}
         actions={<LiveIndicator live={latest.live} refreshedAt={latest.refreshedAt} failing={Boolean(latest.error)} />}
       />
+      <DeviceFacts record={record.data} presence={live.presence.get(id)} />
       <DataTable
         caption={t('device.tableCaption')}
         count={t('device.count', { count: items.length })}
@@ -58,12 +95,35 @@ export function DevicePage({ id }: { id: string }) {
         error={latest.error}
         onRetry={latest.refresh}
         columns={[
-          { key: 'point', header: t('device.point'), rowHeader: true, cell: (v) => <code>{v.point}</code> },
+          {
+            key: 'point',
+            header: t('device.point'),
+            rowHeader: true,
+            cell: (v) => {
+              const meta = metaOf.get(v.point);
+              return (
+                <>
+                  <code>{v.point}</code>
+                  {meta?.name || meta?.unit ? (
+                    <span className="point-meta">
+                      {meta.name}
+                      {meta.unit ? <span className="point-unit"> ({meta.unit})</span> : null}
+                    </span>
+                  ) : null}
+                </>
+              );
+            },
+          },
           {
             key: 'value',
             header: t('device.value'),
             className: 'numeric',
-            cell: (v) => <span className="point-value">{format.value(v.value)}</span>,
+            // Keyed by the value, so a change re-mounts the span and its flash animation plays again.
+            cell: (v) => (
+              <span key={String(v.value)} className="point-value flash-on-change" data-point={v.point}>
+                {format.value(v.value)}
+              </span>
+            ),
           },
           { key: 'quality', header: t('device.quality'), cell: (v) => <QualityCell value={v} /> },
           {
@@ -82,6 +142,8 @@ export function DevicePage({ id }: { id: string }) {
           },
         ]}
       />
+      {latest.error?.code === 'DEVICE_NOT_FOUND' ? null : <DeviceTrend device={id} points={trendPoints} />}
+      {writable.length > 0 && can(me.role, 'devices.command') ? <CommandPanel device={id} points={writable} currentValue={current} /> : null}
     </>
   );
 }

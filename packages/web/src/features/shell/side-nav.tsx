@@ -15,6 +15,7 @@ interface NavItem {
 const mainItems: readonly NavItem[] = [
   { to: '/', label: 'nav.home', icon: 'home' },
   { to: '/devices', label: 'nav.devices', icon: 'devices' },
+  { to: '/dashboards', label: 'nav.dashboards', icon: 'dashboards', permission: 'devices.view' },
   { to: '/gateways', label: 'nav.gateways', icon: 'gateways', permission: 'gateways.view' },
   { to: '/alarms', label: 'nav.alarms', icon: 'alarms' },
   { to: '/identifiers', label: 'nav.identifiers', icon: 'identifiers' },

@@ -1,0 +1,1 @@
+export { createDashboardStore, type DashboardInput, type DashboardStore } from './dashboard-store.js';
