@@ -64,6 +64,21 @@ for (const backend of await storeBackends()) {
       expect(hours.map((h) => [h.bucket, Number(h.count), h.min, h.max, h.first, h.last, h.first_ts, h.last_ts])).toEqual([[t0, 179, 0, 179, 0, 179, t0, t0 + 179_000]]);
     });
 
+    it('stores batches written at once exactly, duplicates included, and rolls them all up', async () => {
+      // Twenty batches in flight together (PostgreSQL runs two write transactions at a time), each
+      // overlapping the next by half: 1,050 distinct samples over three series.
+      const batches = Array.from({ length: 20 }, (_, b) => ['a', 'b', 'c'].flatMap((p) => ramp('mill', p, t0 + b * 50_000, 100, (i) => b * 50 + i)));
+      const results = await Promise.all(batches.map((batch) => telemetry.write(null, batch)));
+      expect(results.every((r) => r.stored === 300 && r.rejected === 0)).toBe(true);
+      await telemetry.flushRollups({ open: true });
+      const raw = await store.db.selectFrom('telemetry_raw').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(raw.n)).toBe(3 * 1050);
+      const minutes = await store.db.selectFrom('telemetry_1m').select((eb) => eb.fn.sum<number>('count').as('n')).executeTakeFirstOrThrow();
+      expect(Number(minutes.n)).toBe(3 * 1050);
+      const latest = await telemetry.latest(allTenants, 'mill');
+      expect(latest.map((l) => [l.point, l.ts, l.value])).toEqual(['a', 'b', 'c'].map((p) => [p, t0 + 1049_000, 1049]));
+    });
+
     it('rolls up a late sample into a minute that was already rolled up', async () => {
       await telemetry.write(null, ramp('pump', 'flow', t0, 60, () => 10));
       clock = t0 + 70_000;
@@ -72,6 +87,26 @@ for (const backend of await storeBackends()) {
       await telemetry.flushRollups();
       const [m] = await store.db.selectFrom('telemetry_1m').selectAll().execute();
       expect([Number(m!.count), m!.max, m!.sum]).toEqual([61, 100, 700]);
+    });
+
+    it('paces the roll-up of a closed minute while its samples still stream in, and still answers queries with them', async () => {
+      clock = t0 + 70_000;
+      await telemetry.write(null, ramp('pump', 'flow', t0, 30, () => 1));
+      await telemetry.flushRollups({ paced: true });
+      expect(await store.db.selectFrom('telemetry_1m').selectAll().execute()).toHaveLength(0);
+      // More late samples a second later: still streaming, still not rolled up by the tick …
+      clock += 1_000;
+      await telemetry.write(null, ramp('pump', 'flow', t0 + 30_000, 30, () => 3));
+      await telemetry.flushRollups({ paced: true });
+      expect(await store.db.selectFrom('telemetry_1m').selectAll().execute()).toHaveLength(0);
+      // … but a query reading the minute rolls it up first,
+      const [s] = await telemetry.query(allTenants, { device: 'pump', from: t0, to: t0 + 60_000, intervalMs: 60_000 });
+      expect(s!.points).toEqual([expect.objectContaining({ ts: t0, count: 60, value: 2 })]);
+      // and once the samples pause for 2 s the tick does.
+      await telemetry.write(null, [sample('pump', 'flow', t0 + 59_500, 5)]);
+      clock += 2_500;
+      await telemetry.flushRollups({ paced: true });
+      expect((await store.db.selectFrom('telemetry_1m').select('count').execute()).map((r) => Number(r.count))).toEqual([61]);
     });
 
     it('rolls up after a crash what the crashed process had stored but not rolled up', async () => {

@@ -81,6 +81,7 @@ async function platformReceiver(store: Store, root: string, gateways: number): P
   return {
     stored: () => telemetry.stats().samplesWritten,
     async close() {
+      if (process.env['YULIAN_BENCH_DEBUG']) process.stderr.write(`telemetry store: ${JSON.stringify(telemetry.stats())}\n`);
       await bridge.stop();
       await broker.close();
       await ingest.stop();
