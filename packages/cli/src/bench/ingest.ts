@@ -1,45 +1,18 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectAsync } from 'mqtt';
-import pg from 'pg';
-import { type Store, createBus, createGatewayRegistry, createLogger, createStore, ensureTelemetryPartitions, silentLogger, testPostgresUrl } from '@yulian/core';
+import { type Store, createBus, createGatewayRegistry, createLogger, ensureTelemetryPartitions, silentLogger } from '@yulian/core';
+import { type BenchEngine, freshStore } from './fresh-store.js';
 import { createTelemetryStore, startTelemetryIngest } from '@yulian/devices';
 import { connectClientBroker, startTelemetryBridge } from '@yulian/server';
 import type { PublisherSettings } from './ingest-publisher.js';
 import type { BenchResult } from './types.js';
 
-type Engine = 'sqlite' | 'postgres';
+type Engine = BenchEngine;
 type Side = 'platform' | 'bare';
 const brokerUrl = process.env['YULIAN_BENCH_MQTT_URL'] ?? 'mqtt://127.0.0.1:1883';
 
-/** A fresh, migrated store of the engine; PostgreSQL in a schema of its own, dropped afterwards. */
-async function freshStore(engine: Engine): Promise<{ store: Store; cleanup(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'yulian-bench-ingest-'));
-  if (engine === 'sqlite') {
-    const store = await createStore({ url: 'sqlite', dataDir: dir });
-    await store.migrate();
-    return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
-  }
-  const base = testPostgresUrl();
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const store = await createStore({ url: `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`, dataDir: dir });
-  await store.migrate();
-  return {
-    store,
-    async cleanup() {
-      await store.close();
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await c.end();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Forks the publishing gateways and waits until they are connected. */
 async function startPublisher(settings: PublisherSettings): Promise<{ child: ChildProcess; run(rounds: number, from: number): Promise<{ messages: number; seconds: number }> }> {
@@ -180,7 +153,7 @@ async function waitFor(receiver: Receiver, count: number, timeoutMs: number): Pr
 /** One run of one side on one engine: a warm-up round (every series created), then the timed rounds. Returns samples/s. */
 export async function runSide(engine: Engine, side: Side, settings: Omit<PublisherSettings, 'root' | 'url'>, rounds: number): Promise<{ rate: number; seconds: number }> {
   const root = `yulian-bench-${randomBytes(4).toString('hex')}/gateways`;
-  const { store, cleanup } = await freshStore(engine);
+  const { store, cleanup } = await freshStore(engine, 'ingest');
   const receiver = side === 'platform' ? await platformReceiver(store, root, settings.gateways) : await bareReceiver(store, root);
   const publisher = await startPublisher({ ...settings, url: brokerUrl, root });
   const perRound = settings.gateways * settings.devicesPerGateway * settings.pointsPerDevice * settings.stepsPerMessage;

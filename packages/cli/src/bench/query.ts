@@ -1,40 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { sql } from 'kysely';
 import type { Sample } from '@yulian/contracts';
-import { type Store, allTenants, createStore, testPostgresUrl } from '@yulian/core';
+import { allTenants } from '@yulian/core';
+import { type BenchEngine, freshStore } from './fresh-store.js';
 import { createTelemetryStore } from '@yulian/devices';
 import type { BenchResult } from './types.js';
 
-type Engine = 'sqlite' | 'postgres';
+type Engine = BenchEngine;
 const dayMs = 86_400_000;
 
-async function freshStore(engine: Engine): Promise<{ store: Store; cleanup(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'yulian-bench-query-'));
-  if (engine === 'sqlite') {
-    const store = await createStore({ url: 'sqlite', dataDir: dir });
-    await store.migrate();
-    return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
-  }
-  const base = testPostgresUrl();
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const store = await createStore({ url: `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`, dataDir: dir });
-  await store.migrate();
-  return {
-    store,
-    async cleanup() {
-      await store.close();
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await c.end();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,7 +16,7 @@ const percentile = (xs: number[], p: number): number => {
 
 /** One engine: fill 30 days of 1 s samples of one point, roll up, then time chart queries both ways. */
 async function benchEngine(engine: Engine, days: number, runs: number): Promise<BenchResult> {
-  const { store, cleanup } = await freshStore(engine);
+  const { store, cleanup } = await freshStore(engine, 'query');
   try {
     const telemetry = createTelemetryStore({ store });
     await telemetry.start();
