@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { GaugeChart as EGaugeChart, type GaugeSeriesOption } from 'echarts/charts';
-import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
+import { use, type ComposeOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useEChart } from '../../ui/use-echart';
 
 use([EGaugeChart, CanvasRenderer]);
 
@@ -17,22 +18,7 @@ export interface GaugeChartProps {
 
 /** A dial between `min` and `max`; the value moves the needle without re-creating the chart. */
 export function GaugeChart({ value, min, max, unit, ariaLabel, dark = false }: GaugeChartProps) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<ECharts | undefined>(undefined);
-
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const chart = init(element, undefined, { renderer: 'canvas' });
-    chartRef.current = chart;
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = undefined;
-    };
-  }, []);
+  const { ref, chartRef } = useEChart();
 
   useEffect(() => {
     const text = dark ? '#e6edf7' : '#1f2d3d';

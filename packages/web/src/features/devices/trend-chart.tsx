@@ -3,8 +3,9 @@ import type { TelemetryAnswerDto } from '@yulian/contracts';
 import { LineChart, type LineSeriesOption } from 'echarts/charts';
 import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import type { DataZoomComponentOption, GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
-import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
+import { use, type ComposeOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useEChart } from '../../ui/use-echart';
 import { useApi } from '../auth/session-context';
 import { maxPointsFor, mergeDetail, needsDetail, visibleRange, type TimeRange } from './trend-range';
 
@@ -72,28 +73,14 @@ function seriesOf(s: Series, label: string, color: string): LineSeriesOption[] {
  */
 export function TrendChart({ device, points, range, ariaLabel, resetKey, dark = false, compact = false, onLoaded }: TrendChartProps) {
   const api = useApi();
-  const ref = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<ECharts | undefined>(undefined);
+  // One chart for the component's life; it follows its container's size.
+  const { ref, chartRef } = useEChart(dark ? 'dark' : undefined);
   const [overview, setOverview] = useState<Series[]>([]);
   const [detail, setDetail] = useState<{ window: TimeRange; series: Series[] } | undefined>();
   const keys = points.map((p) => p.key).join(',');
   const onLoadedRef = useRef(onLoaded);
   onLoadedRef.current = onLoaded;
 
-  // One chart for the component's life; it follows its container's size.
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const chart = init(element, dark ? 'dark' : undefined, { renderer: 'canvas' });
-    chartRef.current = chart;
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = undefined;
-    };
-  }, [dark]);
 
   // The whole range, at the chart's width.
   useEffect(() => {
