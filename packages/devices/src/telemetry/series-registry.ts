@@ -17,7 +17,6 @@ const keyOf = (device: string, point: string): string => `${device}\u0000${point
  * same series at once — the unique key decides and every process reads the winner back.
  */
 export class SeriesRegistry {
-  private readonly byKey = new Map<string, SeriesInfo>();
   /** device → point → series: the hot path's lookup, without building a key string per sample. */
   private readonly byDevicePoint = new Map<string, Map<string, SeriesInfo>>();
   private readonly byDevice = new Map<string, SeriesInfo[]>();
@@ -56,7 +55,7 @@ export class SeriesRegistry {
 
   /** Every series id this process knows. */
   allIds(): number[] {
-    return [...this.byKey.values()].map((s) => s.id);
+    return [...this.byIdMap.keys()];
   }
 
   /**
@@ -67,7 +66,7 @@ export class SeriesRegistry {
     const missing = new Map<string, { device: string; point: string }>();
     const moved: SeriesInfo[] = [];
     for (const [device, point] of pairs) {
-      const s = this.byKey.get(keyOf(device, point));
+      const s = this.get(device, point);
       if (!s) missing.set(keyOf(device, point), { device, point });
       else if (s.tenantId !== tenantId) moved.push(s);
     }
@@ -97,13 +96,11 @@ export class SeriesRegistry {
   }
 
   private remember(s: SeriesInfo): void {
-    const k = keyOf(s.device, s.point);
-    const prev = this.byKey.get(k);
+    const prev = this.get(s.device, s.point);
     if (prev) {
       prev.tenantId = s.tenantId;
       return;
     }
-    this.byKey.set(k, s);
     this.byIdMap.set(s.id, s);
     let points = this.byDevicePoint.get(s.device);
     if (!points) this.byDevicePoint.set(s.device, (points = new Map()));
