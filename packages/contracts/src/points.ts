@@ -192,3 +192,46 @@ export const telemetryBatchSchema = z
   .strict();
 /** A telemetry batch on the bus. */
 export type TelemetryBatch = z.infer<typeof telemetryBatchSchema>;
+
+const isLen = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
+const isInt = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v);
+
+/** True when `s` is a valid sample, exactly as `sampleSchema` decides, without copying it. */
+function isSample(s: unknown): boolean {
+  if (typeof s !== 'object' || s === null || Array.isArray(s)) return false;
+  const o = s as Record<string, unknown>;
+  for (const k in o) {
+    if (!Object.hasOwn(o, k)) continue;
+    if (k !== 'device' && k !== 'point' && k !== 'ts' && k !== 'receivedTs' && k !== 'value' && k !== 'quality' && k !== 'reason') return false;
+  }
+  const v = o['value'];
+  const q = o['quality'];
+  return (
+    isLen(o['device'], 1, 128) && isLen(o['point'], 1, 64) && isInt(o['ts']) && isInt(o['receivedTs']) &&
+    (v === null || typeof v === 'boolean' || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) &&
+    (q === 'good' || q === 'bad' || q === 'uncertain') &&
+    (o['reason'] === undefined || isLen(o['reason'], 0, 64))
+  );
+}
+
+/**
+ * True when `b` is a valid telemetry batch, exactly as `telemetryBatchSchema` decides, without copying
+ * it. Telemetry is the one payload on the hot path: zod's copy of every sample cost a tenth of the
+ * ingest CPU and doubled its garbage (docs/benchmarks.md). A test checks the two agree.
+ */
+export function isTelemetryBatch(b: unknown): b is TelemetryBatch {
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) return false;
+  const o = b as Record<string, unknown>;
+  for (const k in o) if (Object.hasOwn(o, k) && k !== 'tenantId' && k !== 'gateway' && k !== 'seq' && k !== 'samples') return false;
+  const samples = o['samples'];
+  if (!(o['tenantId'] === null || typeof o['tenantId'] === 'string') || !isLen(o['gateway'], 1, 128) || !isInt(o['seq']) || (o['seq'] as number) < 0) return false;
+  if (!Array.isArray(samples) || samples.length > 100_000) return false;
+  for (let i = 0; i < samples.length; i++) if (!isSample(samples[i])) return false;
+  return true;
+}
+
+/**
+ * Hand-written checks that decide exactly as a schema does but return the value as is (no copy), for
+ * payloads on a hot path. The bus uses one when the schema has it; zod still explains a refusal.
+ */
+export const payloadGuards: ReadonlyMap<z.ZodType, (value: unknown) => boolean> = new Map<z.ZodType, (value: unknown) => boolean>([[telemetryBatchSchema, isTelemetryBatch]]);

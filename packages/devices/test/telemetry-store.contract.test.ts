@@ -122,6 +122,54 @@ for (const backend of await storeBackends()) {
       await next.close();
     });
 
+    const minuteCounts = async (): Promise<Array<[number, number]>> =>
+      (await store.db.selectFrom('telemetry_1m').select(['bucket', 'count']).orderBy('bucket').execute()).map((m) => [m.bucket - t0, Number(m.count)]);
+
+    it('leaves the pending minutes of a writer that is alive to it when another starts, so nothing is counted twice', async () => {
+      await telemetry.write(null, ramp('pump', 'flow', t0, 60, (i) => i));
+      const other = open(store);
+      await other.start();
+      // The first writer's heartbeat (every 5 s with each tick; here its flush) keeps it alive.
+      clock = t0 + 30_000;
+      await telemetry.flushRollups();
+      clock = t0 + 70_000;
+      await other.flushRollups();
+      expect(await minuteCounts()).toEqual([]);
+      await telemetry.flushRollups();
+      expect(await minuteCounts()).toEqual([[0, 60]]);
+      await other.close();
+    });
+
+    it('recomputes what a writer left pending once it is gone (not seen for writerTimeoutMs), from another running writer', async () => {
+      const other = open(store);
+      await other.start();
+      await telemetry.write(null, ramp('pump', 'flow', t0, 120, (i) => i));
+      // `telemetry` stops answering (no heartbeat) without closing; `other` keeps running.
+      clock = t0 + 200_000;
+      await other.flushRollups();
+      expect(await minuteCounts()).toEqual([[0, 60], [60_000, 60]]);
+      expect(await store.db.selectFrom('telemetry_dirty').selectAll().execute()).toEqual([]);
+      await other.close();
+    });
+
+    it('recomputes instead of adding its sums when it was declared gone but was only paused, and keeps adding afterwards', async () => {
+      const other = open(store);
+      await other.start();
+      await telemetry.write(null, ramp('pump', 'flow', t0, 60, (i) => i));
+      clock = t0 + 200_000;
+      await other.flushRollups();
+      expect(await minuteCounts()).toEqual([[0, 60]]);
+      // The paused writer wakes up holding the sums of the same samples: adding them would make 120.
+      await telemetry.flushRollups();
+      expect(await minuteCounts()).toEqual([[0, 60]]);
+      await telemetry.write(null, [sample('pump', 'flow', t0 + 59_500, 100)]);
+      await telemetry.flushRollups();
+      expect(await minuteCounts()).toEqual([[0, 61]]);
+      const [row] = await store.db.selectFrom('telemetry_1m').selectAll().execute();
+      expect([row!.max, row!.last, row!.sum]).toEqual([100, 100, (59 * 60) / 2 + 100]);
+      await other.close();
+    });
+
     it('answers at most maxPoints per series from the tier that fits, equal to aggregating the raw samples', async () => {
       // Two days of one sample every 10 s, rolled up.
       const seconds = 2 * 86_400 / 10;

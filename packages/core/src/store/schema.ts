@@ -124,6 +124,12 @@ export interface TelemetryDirtyTable {
   stored_at: EpochMs;
 }
 
+/** A telemetry writer process and when it was last seen (its heartbeat). */
+export interface TelemetryWritersTable {
+  writer: string;
+  seen_at: EpochMs;
+}
+
 /** Every table the store knows, for Kysely. */
 /** A gateway registered with the platform. */
 export interface GatewaysTable {
@@ -304,6 +310,7 @@ export interface Database {
   telemetry_1m: TelemetryRollupTable;
   telemetry_1h: TelemetryRollupTable;
   telemetry_dirty: TelemetryDirtyTable;
+  telemetry_writers: TelemetryWritersTable;
   gateways: GatewaysTable;
   devices: DevicesTable;
   device_commands: DeviceCommandsTable;

@@ -1,4 +1,6 @@
 import type { Quality } from '@yulian/contracts';
+import type { SampleColumns } from './columns.js';
+import type { RollupColumns } from './rollup-accumulator.js';
 
 /** A sample's quality as stored: 0 good, 1 uncertain, 2 bad. */
 export const qualityCode = { good: 0, uncertain: 1, bad: 2 } as const satisfies Record<Quality, number>;
@@ -51,13 +53,31 @@ export const bucketOf = (ts: number, size: number): number => ts - (((ts % size)
  * statements on SQLite, array parameters and partitions on PostgreSQL).
  */
 export interface TelemetryEngine {
-  /** Stores rows (already stored ones are ignored) and marks their buckets dirty, in one transaction. */
-  insert(rows: readonly RawRow[], dirty: readonly DirtyKey[], writer: string, now: number): Promise<void>;
+  /**
+   * Stores rows sorted by (series, ts) — already stored ones are ignored — and marks their buckets
+   * dirty, in one transaction; answers how many rows were new.
+   */
+  insert(rows: SampleColumns, dirty: readonly DirtyKey[], writer: string, now: number): Promise<number>;
   /**
    * Recomputes the rollups of `tier` for buckets in [from, to) of the given series (or all) from the
    * next finer level (raw for 1m, 1m for 1h): buckets whose source rows vanished are removed.
    */
   recompute(tier: Tier, seriesIds: readonly number[] | 'all', from: number, to: number): Promise<void>;
+  /**
+   * Adds rollup rows summed in memory to the minute tier (count and sum added, min/max/first/last
+   * combined), in one transaction — only while `writer` is still registered: false, nothing merged,
+   * when another process has declared it gone (and recomputed what it left pending).
+   */
+  merge(rows: RollupColumns, writer: string, now: number): Promise<boolean>;
+  /** Registers a writer process as alive, or refreshes it; false when it was not registered (any more). */
+  heartbeat(writer: string, now: number, register: boolean): Promise<boolean>;
+  /** Removes a writer that stops cleanly. */
+  unregister(writer: string): Promise<void>;
+  /**
+   * Declares gone the writers not seen since `staleBefore` and answers the journal entries of writers
+   * not registered (any more): the rollups they left pending, to recompute.
+   */
+  sweep(staleBefore: number): Promise<Array<DirtyKey & { writer: string }>>;
   /** The journal of dirty buckets. */
   listDirty(): Promise<Array<DirtyKey & { writer: string; storedAt: number }>>;
   /** Forgets dirty entries of a writer (or every writer) stored at or before `storedAt`. */

@@ -1,7 +1,7 @@
 import { type Store, ensureTelemetryPartitions, telemetryPartitionOf } from '@yulian/core';
 import type pg from 'pg';
 import { type DirtyKey, type RawRow, type RollupRow, type TelemetryEngine, type Tier, type TierName } from './model.js';
-import { bucketsSql, chunks, recomputeSql } from './rollup-sql.js';
+import { bucketsSql, chunks, mergeSql, recomputeSql } from './rollup-sql.js';
 
 const rawColumns = 'series_id, ts, value, text, quality, reason';
 const rollupColumns = 'series_id, bucket, count, sum, min, max, first_ts, first, last_ts, last';
@@ -50,28 +50,32 @@ export function pgTelemetryEngine(store: Store): TelemetryEngine {
   }
 
   return {
-    async insert(rows, dirty, writer, now) {
+    async insert(c, dirty, writer, now) {
+      const n = c.n;
       const days = new Set<number>();
-      for (const r of rows) days.add(r.ts - (r.ts % 86_400_000));
-      await ensure('telemetry_samples', days);
-      const n = rows.length;
-      const ids = new Array<number>(n), ts = new Array<number>(n), value = new Array<number | null>(n), text = new Array<string | null>(n), quality = new Array<number>(n), reason = new Array<string | null>(n);
+      let lastDay = NaN;
       for (let i = 0; i < n; i++) {
-        const r = rows[i]!;
-        ids[i] = r.seriesId; ts[i] = r.ts; value[i] = r.value; text[i] = r.text; quality[i] = r.quality; reason[i] = r.reason;
+        const day = c.ts[i]! - (c.ts[i]! % 86_400_000);
+        if (day !== lastDay) days.add((lastDay = day));
       }
-      await tx(async (c) => {
-        await c.query(
-          `INSERT INTO telemetry_samples (${rawColumns}) SELECT * FROM unnest($1::int[], $2::bigint[], $3::float8[], $4::text[], $5::int2[], $6::text[]) ON CONFLICT DO NOTHING`,
-          [ids, ts, value, text, quality, reason],
+      await ensure('telemetry_samples', days);
+      // Array literals joined natively from the typed arrays (NaN → NULL in SQL); unnest pads an empty
+      // text or reason array with NULLs.
+      const literal = (a: Int32Array | Float64Array | Uint8Array): string => `{${a.subarray(0, n).join(',')}}`;
+      return tx(async (client) => {
+        const result = await client.query(
+          `INSERT INTO telemetry_samples (${rawColumns}) SELECT s, t, NULLIF(v, 'NaN'::float8), x, q, r
+           FROM unnest($1::int[], $2::bigint[], $3::float8[], $4::text[], $5::int2[], $6::text[]) AS u(s, t, v, x, q, r) ON CONFLICT DO NOTHING`,
+          [literal(c.seriesId), literal(c.ts), literal(c.value), c.text ? c.text.slice(0, n) : '{}', literal(c.quality), c.reason ? c.reason.slice(0, n) : '{}'],
         );
         if (dirty.length) {
-          await c.query(
+          await client.query(
             `INSERT INTO telemetry_dirty (tier, bucket, writer, stored_at) SELECT t, b, $3, $4 FROM unnest($1::text[], $2::bigint[]) AS d(t, b)
              ON CONFLICT (tier, bucket, writer) DO UPDATE SET stored_at = excluded.stored_at`,
             [dirty.map((d) => d.tier), dirty.map((d) => d.bucket), writer, now],
           );
         }
+        return result.rowCount ?? 0;
       });
     },
     async recompute(tier, seriesIds, from, to) {
@@ -87,6 +91,38 @@ export function pgTelemetryEngine(store: Store): TelemetryEngine {
           await c.query(remove, [chunk, from, to]);
           await c.query(insert, [chunk, from, to]);
         }
+      });
+    },
+    async merge(c, writer, now) {
+      const months = new Set<number>();
+      for (let i = 0; i < c.n; i++) months.add(c.bucket[i]!);
+      await ensure('telemetry_1m', months);
+      const literal = (a: Int32Array | Float64Array): string => `{${a.subarray(0, c.n).join(',')}}`;
+      return tx(async (client) => {
+        const alive = await client.query('UPDATE telemetry_writers SET seen_at = $1 WHERE writer = $2', [now, writer]);
+        if (!alive.rowCount) return false;
+        const source = 'SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::float8[], $5::float8[], $6::float8[], $7::bigint[], $8::float8[], $9::bigint[], $10::float8[])';
+        await client.query(mergeSql('1m', (i) => `$${i}`, 'LEAST', 'GREATEST', source), [
+          literal(c.seriesId), literal(c.bucket), literal(c.count), literal(c.sum), literal(c.min), literal(c.max), literal(c.firstTs), literal(c.first), literal(c.lastTs), literal(c.last),
+        ]);
+        return true;
+      });
+    },
+    async heartbeat(writer, now, register) {
+      if (register) {
+        await pool.query('INSERT INTO telemetry_writers (writer, seen_at) VALUES ($1, $2) ON CONFLICT (writer) DO UPDATE SET seen_at = excluded.seen_at', [writer, now]);
+        return true;
+      }
+      return ((await pool.query('UPDATE telemetry_writers SET seen_at = $1 WHERE writer = $2', [now, writer])).rowCount ?? 0) > 0;
+    },
+    async unregister(writer) {
+      await pool.query('DELETE FROM telemetry_writers WHERE writer = $1', [writer]);
+    },
+    async sweep(staleBefore) {
+      return tx(async (client) => {
+        await client.query('DELETE FROM telemetry_writers WHERE seen_at < $1', [staleBefore]);
+        const { rows } = await client.query<{ tier: Tier; bucket: string; writer: string }>('SELECT tier, bucket, writer FROM telemetry_dirty WHERE writer NOT IN (SELECT writer FROM telemetry_writers)');
+        return rows.map((r) => ({ tier: r.tier, bucket: Number(r.bucket), writer: r.writer }));
       });
     },
     async listDirty() {

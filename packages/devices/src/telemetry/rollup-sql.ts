@@ -31,6 +31,22 @@ export function recomputeSql(tier: Tier, ids: string, from: string, to: string):
   return { remove, insert };
 }
 
+/**
+ * The upsert that adds rows summed in memory to a rollup tier: counts and sums add up, min/max and
+ * first/last combine (by their timestamps). `rows` renders the source (VALUES or unnest); `least` and
+ * `greatest` are the engine's two-argument min/max (`min`/`max` on SQLite, `LEAST`/`GREATEST` on PostgreSQL).
+ */
+export function mergeSql(tier: Tier, p: (i: number) => string, least: string, greatest: string, source?: string): string {
+  const t = `telemetry_${tier}`;
+  const values = source ?? `VALUES (${Array.from({ length: 10 }, (_, i) => p(i + 1)).join(', ')})`;
+  return `INSERT INTO ${t} AS t (series_id, bucket, count, sum, min, max, first_ts, first, last_ts, last) ${values}
+    ON CONFLICT (series_id, bucket) DO UPDATE SET
+      count = t.count + excluded.count, sum = t.sum + excluded.sum,
+      min = ${least}(t.min, excluded.min), max = ${greatest}(t.max, excluded.max),
+      first = CASE WHEN excluded.first_ts < t.first_ts THEN excluded.first ELSE t.first END, first_ts = ${least}(t.first_ts, excluded.first_ts),
+      last = CASE WHEN excluded.last_ts > t.last_ts THEN excluded.last ELSE t.last END, last_ts = ${greatest}(t.last_ts, excluded.last_ts)`;
+}
+
 /** Series ids per statement when recomputing: bounded statements, and still few round trips. */
 export const idsPerStatement = 2000;
 

@@ -21,6 +21,7 @@ export class SeriesRegistry {
   private readonly byDevicePoint = new Map<string, Map<string, SeriesInfo>>();
   private readonly byDevice = new Map<string, SeriesInfo[]>();
   private readonly byIdMap = new Map<number, SeriesInfo>();
+  private highest = 0;
 
   constructor(private readonly store: Store) {}
 
@@ -51,6 +52,11 @@ export class SeriesRegistry {
   /** The series of a device this process knows, without reading the store. */
   ofDeviceKnown(device: string): readonly SeriesInfo[] {
     return this.byDevice.get(device) ?? [];
+  }
+
+  /** The largest series id this process knows (0 when none). */
+  maxId(): number {
+    return this.highest;
   }
 
   /** Every series id this process knows. */
@@ -102,6 +108,7 @@ export class SeriesRegistry {
       return;
     }
     this.byIdMap.set(s.id, s);
+    if (s.id > this.highest) this.highest = s.id;
     let points = this.byDevicePoint.get(s.device);
     if (!points) this.byDevicePoint.set(s.device, (points = new Map()));
     points.set(s.point, s);

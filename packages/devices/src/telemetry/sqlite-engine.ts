@@ -1,7 +1,9 @@
 import type { Store } from '@yulian/core';
 import type SqliteDatabase from 'better-sqlite3';
 import { type DirtyKey, type RawRow, type RollupRow, type TelemetryEngine, type Tier, type TierName } from './model.js';
-import { bucketsSql, chunks, recomputeSql } from './rollup-sql.js';
+import { bucketsSql, chunks, mergeSql, recomputeSql } from './rollup-sql.js';
+import type { RollupColumns } from './rollup-accumulator.js';
+import type { SampleColumns } from './columns.js';
 
 type Db = SqliteDatabase.Database;
 type Statement = SqliteDatabase.Statement;
@@ -34,14 +36,32 @@ export function sqliteTelemetryEngine(store: Store): TelemetryEngine {
 
   const insertSample = prepare(`INSERT OR IGNORE INTO telemetry_samples (${rawColumns}) VALUES (?, ?, ?, ?, ?, ?)`);
   const markDirty = prepare('INSERT INTO telemetry_dirty (tier, bucket, writer, stored_at) VALUES (?, ?, ?, ?) ON CONFLICT (tier, bucket, writer) DO UPDATE SET stored_at = excluded.stored_at');
-  const insertBatch = db.transaction((rows: readonly RawRow[], dirty: readonly DirtyKey[], writer: string, now: number) => {
-    for (const r of rows) insertSample.run(r.seriesId, r.ts, r.value, r.text, r.quality, r.reason);
+  const insertBatch = db.transaction((c: SampleColumns, dirty: readonly DirtyKey[], writer: string, now: number): number => {
+    const { seriesId, ts, value, quality, text, reason } = c;
+    let inserted = 0;
+    for (let i = 0; i < c.n; i++) {
+      const v = value[i]!;
+      inserted += insertSample.run(seriesId[i], ts[i], v === v ? v : null, text ? text[i] : null, quality[i], reason ? reason[i] : null).changes;
+    }
     for (const d of dirty) markDirty.run(d.tier, d.bucket, writer, now);
+    return inserted;
   });
   const ids = 'IN (SELECT value FROM json_each(?))';
+  const touchWriter = prepare('UPDATE telemetry_writers SET seen_at = ? WHERE writer = ?');
+  const mergeRow = prepare(mergeSql('1m', () => '?', 'min', 'max'));
+  const merge = db.transaction((c: RollupColumns, writer: string, now: number): boolean => {
+    if (touchWriter.run(now, writer).changes === 0) return false;
+    for (let i = 0; i < c.n; i++) mergeRow.run(c.seriesId[i], c.bucket[i], c.count[i], c.sum[i], c.min[i], c.max[i], c.firstTs[i], c.first[i], c.lastTs[i], c.last[i]);
+    return true;
+  });
+  const sweep = db.transaction((staleBefore: number) => {
+    prepare('DELETE FROM telemetry_writers WHERE seen_at < ?').run(staleBefore);
+    return (prepare('SELECT tier, bucket, writer FROM telemetry_dirty WHERE writer NOT IN (SELECT writer FROM telemetry_writers)').raw().all() as unknown[][])
+      .map((r) => ({ tier: r[0] as Tier, bucket: r[1] as number, writer: r[2] as string }));
+  });
 
   return {
-    insert: (rows, dirty, writer, now) => locked(() => void insertBatch(rows, dirty, writer, now)),
+    insert: (rows, dirty, writer, now) => locked(() => insertBatch(rows, dirty, writer, now)),
     recompute: (tier, seriesIds, from, to) =>
       locked(() => {
         const { remove, insert } = recomputeSql(tier, ids, '?', '?');
@@ -55,6 +75,15 @@ export function sqliteTelemetryEngine(store: Store): TelemetryEngine {
           }
         })();
       }),
+    merge: (rows, writer, now) => locked(() => merge(rows, writer, now)),
+    heartbeat: (writer, now, register) =>
+      locked(() =>
+        register
+          ? (prepare('INSERT INTO telemetry_writers (writer, seen_at) VALUES (?, ?) ON CONFLICT (writer) DO UPDATE SET seen_at = excluded.seen_at').run(writer, now), true)
+          : touchWriter.run(now, writer).changes > 0,
+      ),
+    unregister: (writer) => locked(() => void prepare('DELETE FROM telemetry_writers WHERE writer = ?').run(writer)),
+    sweep: (staleBefore) => locked(() => sweep(staleBefore)),
     listDirty: () =>
       locked(() =>
         (prepare('SELECT tier, bucket, writer, stored_at FROM telemetry_dirty').raw().all() as unknown[][]).map((r) => ({ tier: r[0] as Tier, bucket: r[1] as number, writer: r[2] as string, storedAt: r[3] as number })),

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Sample } from '@yulian/contracts';
 import { type Logger, type Scope, type Store, YulianError } from '@yulian/core';
-import { type DirtyKey, type RawRow, type TelemetryEngine, type Tier, bucketOf, qualityCode, qualityName, tiers } from './model.js';
+import { BucketAccumulator } from './rollup-accumulator.js';
+import { type SampleColumns, allocateColumns, mergeSorted, setReason, setText } from './columns.js';
+import { type DirtyKey, type TelemetryEngine, type Tier, bucketOf, qualityCode, qualityName, tiers } from './model.js';
 import { pgTelemetryEngine } from './pg-engine.js';
 import { type TelemetryQuery, type SeriesResult, runQuery } from './query.js';
 import { type SeriesInfo, SeriesRegistry } from './series-registry.js';
@@ -51,6 +53,11 @@ export interface TelemetryStoreOptions {
   flushIntervalMs?: number;
   /** Samples per write transaction at most. Default 50,000. */
   maxSamplesPerCommit?: number;
+  /**
+   * A writer process not seen (heartbeat every 5 s) for this long is gone: another recomputes the
+   * rollups it left pending. Default 60 s.
+   */
+  writerTimeoutMs?: number;
 }
 
 /**
@@ -104,14 +111,23 @@ const quietMs = 2_000;
 /** … or once it has waited this long. */
 const maxRollupDelayMs = 30_000;
 
+const minuteMs = tiers['1m'];
+const hourMs = tiers['1h'];
+const heartbeatMs = 5_000;
+const sweepMs = 15_000;
+
+/** A minute with samples not yet in the minute tier: summed in memory, or (some series) to recompute from raw. */
+interface PendingMinute {
+  acc: BucketAccumulator;
+  recompute: Set<number> | null;
+}
+
 /** Samples older than this or newer than now + 1 day are refused (a clock gone wrong, a unit error). */
 export const oldestAcceptedTs = Date.UTC(2000, 0, 1);
 const dayMs = 86_400_000;
 
-/** A row with the gateway's receive time, kept for the latest-value cache. */
-type StoredRow = RawRow & { receivedTs: number };
-
-type Pending = { tenantId: string | null; samples: readonly Sample[]; resolve: (r: { stored: number; rejected: number }) => void; reject: (e: unknown) => void };
+/** Samples of one write, converted to columns at once so that the sample objects die young. */
+type Pending = { rows: SampleColumns; result: { stored: number; rejected: number }; resolve: (r: { stored: number; rejected: number }) => void; reject: (e: unknown) => void };
 
 /**
  * Creates the telemetry store on a migrated `Store`.
@@ -132,9 +148,17 @@ export function createTelemetryStore(options: TelemetryStoreOptions): TelemetryS
   const writer = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const stats: TelemetryStoreStats = { samplesWritten: 0, samplesRejected: 0, commits: 0, rollupBuckets: 0, rollupMs: 0, pendingSamples: 0 };
   const latestBySeries = new Map<number, LatestValue>();
-  const dirty: Record<Tier, Map<number, Set<number>>> = { '1m': new Map(), '1h': new Map() };
+  /** Minutes with samples not yet in the minute tier: summed in memory, or to recompute from raw. */
+  const minutes = new Map<number, PendingMinute>();
+  /** Hours whose minutes changed, with the series to recompute. */
+  const dirtyHours = new Map<number, Set<number>>();
+  const writerTimeoutMs = options.writerTimeoutMs ?? 60_000;
+  let lastHeartbeat = -Infinity;
+  let lastSweep = -Infinity;
   const pending: Pending[] = [];
   let lane: Promise<void> = Promise.resolve();
+  /** Writes converting their samples (creating series) before they join `pending`. */
+  let converting = 0;
   let closed = false;
   // Write transactions in flight at once. Two on PostgreSQL (so it works on one while this process
   // prepares the next) measured slower on 2 cores: 31,709 against 45,723 points/s (docs/benchmarks.md).
@@ -165,110 +189,142 @@ export function createTelemetryStore(options: TelemetryStoreOptions): TelemetryS
     return run;
   }
 
-  function markDirty(tier: Tier, bucket: number, seriesId: number): void {
-    let set = dirty[tier].get(bucket);
-    if (!set) dirty[tier].set(bucket, (set = new Set()));
+  function markHourDirty(hour: number, seriesId: number, at: number): void {
+    let set = dirtyHours.get(hour);
+    if (!set) dirtyHours.set(hour, (set = new Set()));
     set.add(seriesId);
-    touch(tier, bucket);
+    touch('1h', hour, at);
+  }
+
+  function minuteEntry(minute: number): PendingMinute {
+    let entry = minutes.get(minute);
+    if (!entry) minutes.set(minute, (entry = { acc: new BucketAccumulator(minute), recompute: null }));
+    return entry;
   }
 
   /** When each dirty bucket first and last received samples (wall clock), to pace roll-ups of late data. */
   const touched: Record<Tier, Map<number, { first: number; last: number }>> = { '1m': new Map(), '1h': new Map() };
-  function touch(tier: Tier, bucket: number): void {
-    const at = now();
+  function touch(tier: Tier, bucket: number, at: number): void {
     const t = touched[tier].get(bucket);
     if (t) t.last = at;
     else touched[tier].set(bucket, { first: at, last: at });
   }
 
+  /**
+   * Converts samples to columns under their series ids (creating series not seen yet, or moving those
+   * whose device changed enterprise). Samples with a timestamp outside the accepted window are refused.
+   */
+  async function toColumns(tenantId: string | null, samples: readonly Sample[]): Promise<{ rows: SampleColumns; rejected: number }> {
+    const rows = allocateColumns(samples.length);
+    const newest = now() + dayMs;
+    let rejected = 0;
+    let missing: Array<[number, Sample]> | undefined;
+    let n = 0;
+    for (const s of samples) {
+      if (!Number.isSafeInteger(s.ts) || s.ts < oldestAcceptedTs || s.ts > newest) {
+        rejected++;
+        continue;
+      }
+      const i = n++;
+      const series = registry.get(s.device, s.point);
+      if (series === undefined || series.tenantId !== tenantId) (missing ??= []).push([i, s]);
+      else rows.seriesId[i] = series.id;
+      const v = s.value;
+      rows.ts[i] = s.ts;
+      rows.value[i] = typeof v === 'number' ? (Number.isFinite(v) ? v : NaN) : typeof v === 'boolean' ? (v ? 1 : 0) : NaN;
+      if (typeof v === 'string') setText(rows, i, v);
+      rows.quality[i] = qualityCode[s.quality];
+      if (s.reason) setReason(rows, i, s.reason);
+      rows.receivedTs[i] = s.receivedTs;
+    }
+    rows.n = n;
+    if (missing) {
+      await registry.ensure(tenantId, missing.map(([, s]) => [s.device, s.point] as const));
+      for (const [i, s] of missing) rows.seriesId[i] = registry.get(s.device, s.point)!.id;
+    }
+    return { rows, rejected };
+  }
+
   async function commit(group: Pending[]): Promise<void> {
     const at = now();
-    const newest = at + dayMs;
-    const rows: StoredRow[] = [];
-    const results = group.map(() => ({ stored: 0, rejected: 0 }));
-    const toRow = (s: Sample, series: SeriesInfo): StoredRow => {
-      const v = s.value;
-      const value = typeof v === 'number' ? (Number.isFinite(v) ? v : null) : typeof v === 'boolean' ? (v ? 1 : 0) : null;
-      return { seriesId: series.id, ts: s.ts, value, text: typeof v === 'string' ? v : null, quality: qualityCode[s.quality], reason: s.reason ?? null, receivedTs: s.receivedTs };
-    };
-    for (let i = 0; i < group.length; i++) {
-      const p = group[i]!;
-      const result = results[i]!;
-      // Samples of series not seen yet (or moved to another enterprise) wait for their series.
-      let waiting: Sample[] | undefined;
-      for (const s of p.samples) {
-        if (!Number.isSafeInteger(s.ts) || s.ts < oldestAcceptedTs || s.ts > newest) {
-          result.rejected++;
-          continue;
-        }
-        const series = registry.get(s.device, s.point);
-        if (series === undefined || series.tenantId !== p.tenantId) (waiting ??= []).push(s);
-        else rows.push(toRow(s, series));
-        result.stored++;
-      }
-      if (waiting) {
-        await registry.ensure(p.tenantId, waiting.map((s) => [s.device, s.point] as const));
-        for (const s of waiting) rows.push(toRow(s, registry.get(s.device, s.point)!));
-      }
-    }
-    // Rows in key order touch each B-tree page once per transaction: an order of magnitude faster
-    // than arrival order, which interleaves every series (see docs/benchmarks.md).
-    rows.sort((a, b) => a.seriesId - b.seriesId || a.ts - b.ts);
-    const minutes = new Set<number>();
+    const rows = mergeSorted(group.map((p) => p.rows), registry.maxId());
+    const { n, seriesId, ts, value, quality } = rows;
+    const touchedMinutes = new Set<number>();
     let lastMinute = NaN;
-    let lastSet: Set<number> | undefined;
-    for (const r of rows) {
-      const m = bucketOf(r.ts, tiers['1m']);
-      if (m !== lastMinute) {
-        lastMinute = m;
-        minutes.add(m);
-        lastSet = dirty['1m'].get(m);
-        if (!lastSet) dirty['1m'].set(m, (lastSet = new Set()));
-        touch('1m', m);
-      }
-      lastSet!.add(r.seriesId);
+    for (let k = 0; k < n; k++) {
+      const m = bucketOf(ts[k]!, minuteMs);
+      if (m !== lastMinute) touchedMinutes.add((lastMinute = m));
     }
     // In (tier, bucket) order: two transactions in flight lock journal rows in the same order.
-    const sortedMinutes = [...minutes].sort((a, b) => a - b);
+    const sortedMinutes = [...touchedMinutes].sort((a, b) => a - b);
     const keys: DirtyKey[] = sortedMinutes.map((bucket) => ({ tier: '1m', bucket }));
     for (const h of new Set(sortedMinutes.map((m) => bucketOf(m, tiers['1h'])))) keys.push({ tier: '1h', bucket: h });
-    if (rows.length) await engine.insert(rows, keys, writer, at);
+    const inserted = n ? await engine.insert(rows, keys, writer, at) : 0;
+    for (const m of sortedMinutes) touch('1m', m, at);
+    // Every row new: each (series, minute) run is summed into its minute. Some already stored (a batch
+    // delivered again, another process): those minutes are recomputed from raw instead, which is exact
+    // whatever was counted before.
+    const exact = inserted === n;
+    let entry: PendingMinute | undefined;
+    for (let k = 0; k < n; ) {
+      const id = seriesId[k]!;
+      const minute = bucketOf(ts[k]!, minuteMs);
+      const end = minute + minuteMs;
+      let count = 0, sum = 0, min = Infinity, max = -Infinity, firstTs = 0, first = 0, lastTs = 0, last = 0;
+      let j = k;
+      for (; j < n && seriesId[j] === id && ts[j]! < end; j++) {
+        const v = value[j]!;
+        // Rollups hold good and uncertain numeric samples (NaN: none).
+        if (v !== v || quality[j]! > 1) continue;
+        if (count === 0) {
+          firstTs = ts[j]!;
+          first = v;
+        }
+        count++;
+        sum += v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+        lastTs = ts[j]!;
+        last = v;
+      }
+      if (entry?.acc.bucket !== minute) entry = minuteEntry(minute);
+      if (!exact) (entry.recompute ??= new Set()).add(id);
+      else if (count) entry.acc.add(id, count, sum, min, max, firstTs, first, lastTs, last);
+      k = j;
+    }
     stats.commits++;
     // Sorted by series and time: the last row of each series is its newest in this commit.
-    for (let k = 0; k < rows.length; k++) {
-      const r = rows[k]!;
-      if (rows[k + 1]?.seriesId === r.seriesId) continue;
-      const prev = latestBySeries.get(r.seriesId);
+    for (let k = 0; k < n; k++) {
+      const id = seriesId[k]!;
+      if (k + 1 < n && seriesId[k + 1] === id) continue;
+      const value = rows.text?.[k] ?? (rows.value[k] === rows.value[k] ? rows.value[k]! : null);
+      const quality = qualityName[rows.quality[k]!] ?? 'bad';
+      const reason = rows.reason?.[k] ?? null;
+      const prev = latestBySeries.get(id);
       if (prev) {
-        if (prev.ts > r.ts) continue;
+        if (prev.ts > ts[k]!) continue;
         // Updated in place: a new object per series per commit, referenced from this long-lived map,
         // made a fifth of the ingest CPU garbage collection (old-generation promotions).
-        prev.ts = r.ts;
-        prev.receivedTs = r.receivedTs;
-        prev.value = r.text ?? r.value;
-        prev.quality = qualityName[r.quality] ?? 'bad';
-        prev.reason = r.reason;
+        prev.ts = ts[k]!;
+        prev.receivedTs = rows.receivedTs[k]!;
+        prev.value = value;
+        prev.quality = quality;
+        prev.reason = reason;
       } else {
-        latestBySeries.set(r.seriesId, { point: registry.byId(r.seriesId)?.point ?? '', ts: r.ts, receivedTs: r.receivedTs, value: r.text ?? r.value, quality: qualityName[r.quality] ?? 'bad', reason: r.reason });
+        latestBySeries.set(id, { point: registry.byId(id)?.point ?? '', ts: ts[k]!, receivedTs: rows.receivedTs[k]!, value, quality, reason });
       }
     }
-    const rejected = results.reduce((n, r) => n + r.rejected, 0);
-    stats.samplesWritten += rows.length;
-    stats.samplesRejected += rejected;
-    if (rejected && Date.now() - lastRejectLog > 10_000) {
-      lastRejectLog = Date.now();
-      log?.warn({ rejected, window: { from: new Date(oldestAcceptedTs).toISOString(), to: 'now + 1 day' } }, 'samples with a timestamp outside the accepted window refused');
-    }
-    group.forEach((p, i) => p.resolve(results[i]!));
+    stats.samplesWritten += n;
+    for (const p of group) p.resolve(p.result);
   }
 
   function drain(): void {
     while (exclusiveActive === 0 && inFlight < maxInFlight && pending.length) {
       const group: Pending[] = [];
       let n = 0;
-      while (pending.length && (n === 0 || n + pending[0]!.samples.length <= maxPerCommit)) {
+      while (pending.length && (n === 0 || n + pending[0]!.rows.n <= maxPerCommit)) {
         const p = pending.shift()!;
-        n += p.samples.length;
+        n += p.rows.n;
         group.push(p);
       }
       stats.pendingSamples -= n;
@@ -285,76 +341,162 @@ export function createTelemetryStore(options: TelemetryStoreOptions): TelemetryS
     }
   }
 
-  /** Recomputes the due buckets of a tier from the level below and clears their journal entries. */
   /**
-   * Recomputes the due buckets of a tier: closed before `dueBefore` and, unless `force`, quiet for 2 s or
-   * dirty for 30 s — samples still streaming into a closed bucket (a gateway catching up) would
-   * otherwise make every tick recompute it for every series (the ingest benchmark on PostgreSQL spent
-   * two thirds of its time so).
+   * A closed bucket still receiving samples (a gateway catching up) is rolled up once they pause for
+   * 2 s or after 30 s at most, unless `force`: otherwise every tick would roll up the same minute for
+   * every series again (the ingest benchmark on PostgreSQL spent two thirds of its time so).
    */
-  async function rollUp(tier: Tier, dueBefore: number, force: boolean): Promise<number> {
-    const size = tiers[tier];
+  function settled(tier: Tier, bucket: number, at: number, force: boolean): boolean {
+    const t = touched[tier].get(bucket);
+    return force || !t || at - t.last >= quietMs || at - t.first >= maxRollupDelayMs;
+  }
+
+  /**
+   * Puts the due minutes into the minute tier: summed ones merged in one transaction, the others
+   * recomputed from raw (runs of adjacent minutes in one statement); their hours become dirty and their
+   * journal entries are cleared.
+   */
+  async function rollUpMinutes(dueBefore: number, force: boolean): Promise<number> {
     const at = now();
-    const settled = (bucket: number): boolean => {
-      const t = touched[tier].get(bucket);
-      return force || !t || at - t.last >= quietMs || at - t.first >= maxRollupDelayMs;
-    };
-    const due = [...dirty[tier].entries()].filter(([bucket]) => bucket + size <= dueBefore && settled(bucket)).sort((a, b) => a[0] - b[0]);
-    for (const [bucket] of due) touched[tier].delete(bucket);
+    const due = [...minutes.entries()].filter(([bucket]) => bucket + minuteMs <= dueBefore && settled('1m', bucket, at, force)).sort((a, b) => a[0] - b[0]);
+    if (!due.length) return 0;
+    for (const [bucket] of due) {
+      minutes.delete(bucket);
+      touched['1m'].delete(bucket);
+    }
+    const snapshot = now();
+    const t0 = performance.now();
+    let recompute = due.filter(([, e]) => e.recompute !== null);
+    try {
+      const sums = due.filter(([, e]) => e.recompute === null && e.acc.size > 0).map(([, e]) => e.acc);
+      if (sums.length && !(await engine.merge(BucketAccumulator.concat(sums), writer, snapshot))) {
+        // Declared gone by another process (not seen for writerTimeoutMs), which recomputed what this
+        // one had journaled: adding the sums now would count samples twice, so recompute instead.
+        log?.warn({ writer }, 'this telemetry writer was declared gone by another process; recomputing its pending minutes');
+        await rejoin();
+        recompute = due;
+      }
+      const ids = (e: PendingMinute): number[] => [...new Set([...e.acc.seriesIds(), ...(e.recompute ?? [])])];
+      for (let i = 0; i < recompute.length; ) {
+        const from = recompute[i]![0];
+        const run = new Set<number>();
+        let to = from;
+        while (i < recompute.length && recompute[i]![0] === to && to - from < 60 * minuteMs) {
+          for (const id of ids(recompute[i]![1])) run.add(id);
+          to += minuteMs;
+          i++;
+        }
+        await engine.recompute('1m', [...run], from, to);
+      }
+      for (const [bucket, e] of due) for (const id of ids(e)) markHourDirty(bucketOf(bucket, hourMs), id, at);
+      await engine.clearDirty(due.map(([bucket]) => ({ tier: '1m', bucket })), writer, snapshot);
+    } catch (err) {
+      // Nothing is lost: the minutes go back, to be recomputed from raw at the next tick.
+      for (const [bucket, e] of due) {
+        const entry = minuteEntry(bucket);
+        entry.recompute ??= new Set();
+        for (const id of e.acc.seriesIds()) entry.recompute.add(id);
+        for (const id of e.recompute ?? []) entry.recompute.add(id);
+      }
+      throw err;
+    }
+    stats.rollupBuckets += due.length;
+    stats.rollupMs += performance.now() - t0;
+    return due.length;
+  }
+
+  /** Recomputes the due hours from their minutes (once no minute of theirs is pending) and clears their journal entries. */
+  async function rollUpHours(dueBefore: number, force: boolean): Promise<number> {
+    const at = now();
+    const waiting = new Set([...minutes.keys()].map((m) => bucketOf(m, hourMs)));
+    const due = [...dirtyHours.entries()].filter(([h]) => h + hourMs <= dueBefore && !waiting.has(h) && settled('1h', h, at, force)).sort((a, b) => a[0] - b[0]);
     if (!due.length) return 0;
     const snapshot = now();
     const t0 = performance.now();
-    // Adjacent buckets go together (a gateway catching up after an outage sends hours at once): one
-    // statement per run of up to 60 buckets instead of one per bucket. Recomputing a series in a bucket
-    // it had nothing new in is harmless.
     for (let i = 0; i < due.length; ) {
       const from = due[i]![0];
       const ids = new Set<number>();
       let to = from;
-      while (i < due.length && due[i]![0] === to && to - from < 60 * size) {
-        const [bucket, set] = due[i]!;
-        dirty[tier].delete(bucket);
+      while (i < due.length && due[i]![0] === to && to - from < 60 * hourMs) {
+        const [hour, set] = due[i]!;
+        dirtyHours.delete(hour);
+        touched['1h'].delete(hour);
         for (const id of set) ids.add(id);
-        if (tier === '1m') for (const id of set) markDirty('1h', bucketOf(bucket, tiers['1h']), id);
-        to = bucket + size;
+        to = hour + hourMs;
         i++;
       }
-      await engine.recompute(tier, [...ids], from, to);
+      await engine.recompute('1h', [...ids], from, to);
     }
-    // Only this writer's entries stored before the snapshot: a sample stored since marked its bucket again.
-    await engine.clearDirty(due.filter(([bucket]) => !dirty[tier].has(bucket)).map(([bucket]) => ({ tier, bucket })), writer, snapshot);
+    await engine.clearDirty(due.map(([hour]) => ({ tier: '1h', bucket: hour })), writer, snapshot);
     stats.rollupBuckets += due.length;
     stats.rollupMs += performance.now() - t0;
     return due.length;
   }
 
   async function flush(open: boolean, force = open): Promise<void> {
-    const settled = open ? Number.MAX_SAFE_INTEGER : now() - graceMs;
-    await rollUp('1m', settled, force);
-    await rollUp('1h', settled, force);
+    await liveness();
+    const settledBefore = open ? Number.MAX_SAFE_INTEGER : now() - graceMs;
+    await rollUpMinutes(settledBefore, force);
+    await rollUpHours(settledBefore, force);
   }
 
-  /** After a crash: every bucket any writer left in the journal is recomputed for every series. */
-  async function recover(): Promise<void> {
-    const entries = await engine.listDirty();
+  /** Registers this writer again after it was declared gone, journaling the minutes it still holds. */
+  async function rejoin(): Promise<void> {
+    const at = now();
+    await engine.heartbeat(writer, at, true);
+    for (const e of minutes.values()) {
+      e.recompute ??= new Set();
+      for (const id of e.acc.seriesIds()) e.recompute.add(id);
+    }
+    const keys: DirtyKey[] = [...minutes.keys()].map((bucket) => ({ tier: '1m' as const, bucket }));
+    for (const h of new Set([...[...minutes.keys()].map((m) => bucketOf(m, hourMs)), ...dirtyHours.keys()])) keys.push({ tier: '1h', bucket: h });
+    if (keys.length) await engine.insert(allocateColumns(0), keys, writer, at);
+  }
+
+  /** Every 5 s: this writer's heartbeat; every 15 s: recompute what writers gone left pending. */
+  async function liveness(): Promise<void> {
+    const at = now();
+    if (at - lastHeartbeat >= heartbeatMs) {
+      lastHeartbeat = at;
+      if (!(await engine.heartbeat(writer, at, false))) {
+        log?.warn({ writer }, 'this telemetry writer was declared gone by another process; recomputing its pending minutes');
+        await rejoin();
+      }
+    }
+    if (at - lastSweep >= sweepMs) {
+      lastSweep = at;
+      await recoverGone();
+    }
+  }
+
+  /**
+   * Recomputes, for every series, the buckets journaled by writers that are gone (crashed, or not seen
+   * for writerTimeoutMs): their sums in memory died with them, their raw samples did not.
+   */
+  async function recoverGone(): Promise<void> {
+    const entries = await engine.sweep(now() - writerTimeoutMs);
     if (!entries.length) return;
-    const startedAt = now();
+    // Series the gone writer created that this process has not seen.
+    await registry.load();
     const ids = registry.allIds();
     for (const tier of ['1m', '1h'] as const) {
       const buckets = [...new Set(entries.filter((e) => e.tier === tier).map((e) => e.bucket))].sort((a, b) => a - b);
       for (const [from, to] of ranges(buckets, tiers[tier])) if (ids.length) await engine.recompute(tier, ids, from, to);
     }
-    await engine.clearDirty(entries.map((e) => ({ tier: e.tier, bucket: e.bucket })), null, startedAt);
-    log?.info({ buckets: entries.length, series: ids.length }, 'rolled up the buckets an earlier run left pending');
+    const writers = new Set(entries.map((e) => e.writer));
+    for (const w of writers) await engine.clearDirty(entries.filter((e) => e.writer === w), w, Number.MAX_SAFE_INTEGER);
+    log?.info({ buckets: entries.length, series: ids.length, writers: [...writers] }, 'rolled up the buckets writers gone left pending');
   }
 
   function hasDueDirty(series: readonly SeriesInfo[], from: number, to: number): boolean {
-    const settled = now() - graceMs;
-    for (const tier of ['1m', '1h'] as const) {
-      for (const [bucket, ids] of dirty[tier]) {
-        if (bucket + tiers[tier] > settled || bucket + tiers[tier] <= from || bucket >= to) continue;
-        if (series.some((s) => ids.has(s.id))) return true;
-      }
+    const settledBefore = now() - graceMs;
+    for (const [bucket, e] of minutes) {
+      if (bucket + minuteMs > settledBefore || bucket + minuteMs <= from || bucket >= to) continue;
+      if (series.some((s) => e.acc.has(s.id) || e.recompute?.has(s.id))) return true;
+    }
+    for (const [bucket, ids] of dirtyHours) {
+      if (bucket + hourMs > settledBefore || bucket + hourMs <= from || bucket >= to) continue;
+      if (series.some((s) => ids.has(s.id))) return true;
     }
     return false;
   }
@@ -382,7 +524,10 @@ export function createTelemetryStore(options: TelemetryStoreOptions): TelemetryS
   return {
     async start() {
       await registry.load();
-      await serial(recover);
+      await engine.heartbeat(writer, now(), true);
+      lastHeartbeat = now();
+      lastSweep = now();
+      await serial(recoverGone);
       const tick = setInterval(() => {
         if (!closed) void serial(() => flush(false)).catch((err: unknown) => log?.error({ err }, 'roll-up failed; retried at the next tick'));
       }, flushIntervalMs);
@@ -393,11 +538,28 @@ export function createTelemetryStore(options: TelemetryStoreOptions): TelemetryS
       // Retention once at start, in the background: an instance that was down for a while catches up.
       setTimeout(() => void this.enforceRetention().catch((err: unknown) => log?.error({ err }, 'retention failed')), 10_000).unref();
     },
-    write(tenantId, samples) {
-      if (closed) return Promise.reject(new YulianError('SERVICE_UNAVAILABLE', 'The telemetry store is closed.'));
+    async write(tenantId, samples) {
+      if (closed) throw new YulianError('SERVICE_UNAVAILABLE', 'The telemetry store is closed.');
+      converting++;
+      let converted: Awaited<ReturnType<typeof toColumns>>;
+      try {
+        converted = await toColumns(tenantId, samples);
+      } finally {
+        converting--;
+      }
+      const { rows, rejected } = converted;
+      if (rejected) {
+        stats.samplesRejected += rejected;
+        if (Date.now() - lastRejectLog > 10_000) {
+          lastRejectLog = Date.now();
+          log?.warn({ rejected, window: { from: new Date(oldestAcceptedTs).toISOString(), to: 'now + 1 day' } }, 'samples with a timestamp outside the accepted window refused');
+        }
+      }
+      const result = { stored: rows.n, rejected };
+      if (!rows.n) return result;
       return new Promise((resolve, reject) => {
-        pending.push({ tenantId, samples, resolve, reject });
-        stats.pendingSamples += samples.length;
+        pending.push({ rows, result, resolve, reject });
+        stats.pendingSamples += rows.n;
         drain();
       });
     },
@@ -484,8 +646,13 @@ export function createTelemetryStore(options: TelemetryStoreOptions): TelemetryS
       closed = true;
       for (const t of timers) clearInterval(t);
       // Runs once the commits queued before it are done (write() refuses new ones now).
-      while (pending.length || inFlight) await serial(async () => undefined);
-      await serial(() => flush(false, true)).catch((err: unknown) => log?.warn({ err }, 'roll-up at close failed; the next start recomputes it'));
+      while (pending.length || inFlight || converting) {
+        if (pending.length || inFlight) await serial(async () => undefined);
+        else await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      // Open minutes too: their sums live only in this process (the next writer adds to them).
+      await serial(() => flush(true)).catch((err: unknown) => log?.warn({ err }, 'roll-up at close failed; another writer recomputes it once this one is gone'));
+      await engine.unregister(writer).catch((err: unknown) => log?.warn({ err }, 'telemetry writer not unregistered; it counts as gone after writerTimeoutMs'));
     },
   };
 }

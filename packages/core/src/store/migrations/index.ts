@@ -15,6 +15,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0005_device_commands': { up: (db) => deviceCommands(db) },
     '0006_assets': { up: (db) => assets(db, dialect) },
     '0007_dashboards': { up: (db) => dashboards(db) },
+    '0008_telemetry_writers': { up: (db) => telemetryWriters(db) },
   };
 }
 
@@ -364,4 +365,16 @@ async function assets(db: AnyDb, dialect: StoreDialect): Promise<void> {
     .addColumn('details', 'text', (c) => c.notNull().defaultTo('{}'))
     .execute();
   await db.schema.createIndex('device_history_device_idx').on('device_history').columns(['device_id', 'ts']).execute();
+}
+
+/**
+ * Telemetry writer processes and when each was last seen: a writer sums rollups in memory, so another
+ * process recomputes the rollups a writer left pending only once it is gone (not seen for a while).
+ */
+async function telemetryWriters(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('telemetry_writers')
+    .addColumn('writer', 'text', (c) => c.primaryKey())
+    .addColumn('seen_at', 'bigint', (c) => c.notNull())
+    .execute();
 }
