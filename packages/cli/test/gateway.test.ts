@@ -149,6 +149,8 @@ describe.skipIf(!natsUp || !modbusPeerAvailable())('yulian gateway (standalone)'
 
     // A last short run drains what the outage left in the buffer (and, polling on, adds a little more).
     gw = run(['gateway', '--config', 'outage.yaml', '--log-level', 'warn'], dir);
+    // Started (its signal handlers in place) before it may be stopped: the buffer may be empty already.
+    for (let i = 0; i < 100 && !gw.output().includes('yulian gateway gw-outage:'); i++) await sleep(100);
     for (let i = 0; i < 200; i++) {
       await sleep(100);
       const b = openSampleBuffer({ path: bufferPath, maxBytes: 2 ** 30 });

@@ -76,9 +76,12 @@ for (const backend of backends) {
       const ent = await identity.createEnterprise(admin, { name: 'Pw Co', code: 'PW-1' });
       const user = await identity.createUser(admin, { username: 'pw-changer', password: 'password-old', role: 'engineer', tenantId: ent.id });
       const before = await identity.login({ username: 'pw-changer', password: 'password-old', ip: '10.0.0.4' });
-      await new Promise((r) => setTimeout(r, 1100));
+      // Within the same second as the login (token `iat` has whole seconds; revocation compares ms).
+      await new Promise((r) => setTimeout(r, 2));
       await identity.updateUser(admin, user.id, { password: 'password-new' });
       await expect(identity.authenticate(before.token)).rejects.toSatisfy(code('TOKEN_REVOKED'));
+      const after = await identity.login({ username: 'pw-changer', password: 'password-new', ip: '10.0.0.4' });
+      await expect(identity.authenticate(after.token)).resolves.toMatchObject({ username: 'pw-changer' });
       await expect(identity.login({ username: 'pw-changer', password: 'password-old', ip: '10.0.0.4' })).rejects.toSatisfy(code('INVALID_CREDENTIALS'));
     });
 

@@ -12,6 +12,11 @@ export interface SessionClaims {
   jti: string;
   /** issued at, epoch seconds */
   iat: number;
+  /**
+   * Issued at, epoch ms: what revocation compares with (a password change voids sessions issued before
+   * it; whole seconds let a session from the same second survive). Absent in older tokens (iat is used).
+   */
+  iatMs?: number;
   /** expires at, epoch seconds */
   exp: number;
 }
@@ -29,7 +34,7 @@ export function signSessionToken(
   now = Date.now(),
 ): { token: string; claims: SessionClaims } {
   const iat = Math.floor(now / 1000);
-  const claims: SessionClaims = { ...subject, jti: randomUUID(), iat, exp: iat + ttlSeconds };
+  const claims: SessionClaims = { ...subject, jti: randomUUID(), iat, iatMs: now, exp: iat + ttlSeconds };
   const body = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
   return { token: `${body}.${sign(secret, body)}`, claims };
 }

@@ -186,7 +186,7 @@ export function createIdentityService(options: { store: Store; auth: Config['aut
         userId = claims.sub;
         extra = { via: 'session', jti: claims.jti, exp: claims.exp };
         const row = await users.getRecord(allTenants, userId).catch(() => undefined);
-        if (row && claims.iat * 1000 < row.tokens_valid_after) throw new YulianError('TOKEN_REVOKED');
+        if (row && (claims.iatMs ?? claims.iat * 1000) < row.tokens_valid_after) throw new YulianError('TOKEN_REVOKED');
       }
       const row = await users.getRecord(allTenants, userId).catch(() => undefined);
       if (!row) throw new YulianError('UNAUTHENTICATED', 'The token belongs to a user that no longer exists.');
@@ -213,7 +213,7 @@ export function createIdentityService(options: { store: Store; auth: Config['aut
         throw new YulianError('CURRENT_PASSWORD_WRONG');
       }
       const now = Date.now();
-      await users.update(allTenants, row.id, { password_hash: await hashPassword(input.newPassword), tokens_valid_after: Math.floor(now / 1000) * 1000 });
+      await users.update(allTenants, row.id, { password_hash: await hashPassword(input.newPassword), tokens_valid_after: now });
       await record(caller, { action: 'auth.password-change', target: row.username });
       const { token, claims } = signSessionToken(secret, { sub: row.id, tid: row.tenant_id, role: row.role }, auth.tokenTtlMinutes * 60, now);
       return { token, expiresAt: new Date(claims.exp * 1000).toISOString(), user: await meOf(row) };
@@ -232,7 +232,7 @@ export function createIdentityService(options: { store: Store; auth: Config['aut
         disabled: 0,
         failed_logins: 0,
         locked_until: null,
-        tokens_valid_after: Math.floor(Date.now() / 1000) * 1000,
+        tokens_valid_after: Date.now(),
       });
       await audit.append({ action: 'user.update', target: 'admin', details: { password: '(reset from the command line)' } });
       return password ? {} : { generatedPassword: chosen };
@@ -314,9 +314,9 @@ export function createIdentityService(options: { store: Store; auth: Config['aut
         ...(patch.disabled !== undefined ? { disabled: patch.disabled ? 1 : 0 } : {}),
         ...(patch.password !== undefined ? { password_hash: await hashPassword(patch.password), failed_logins: 0, locked_until: null } : {}),
         // A new password or a disabled account voids the sessions issued before.
-        // Whole seconds, as token `iat` is: a session issued in the same second as the change survives,
-        // but a login right after the change is never refused.
-        ...(patch.password !== undefined || patch.disabled === true ? { tokens_valid_after: Math.floor(now / 1000) * 1000 } : {}),
+        // Compared with the token's issue time in ms (`iatMs`): a session issued a moment before the change
+        // is void, one issued by a login right after it is not.
+        ...(patch.password !== undefined || patch.disabled === true ? { tokens_valid_after: now } : {}),
       });
       const changes = { ...patch, ...(patch.password !== undefined ? { password: '(changed)' } : {}) };
       const action = patch.role !== undefined && patch.role !== before.role ? 'user.role-change' : 'user.update';
