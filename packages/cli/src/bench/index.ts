@@ -12,6 +12,8 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   ingest: async () => (await import('./ingest.js')).benchIngest,
   /** 30 days of 1 s data → a 1,000-point chart, p95, against a scan of the raw table. */
   query: async () => (await import('./query.js')).benchQuery,
+  /** The dashboard's floor map in Chromium with 200 devices changing state, against the same page with 10. */
+  floormap: async () => (await import('./floormap.js')).benchFloorMap,
   'gateway-modbus': async () => (await import('./gateway.js')).benchGateway,
   'gateway-sparkplug': async () => (await import('./gateway-sparkplug.js')).benchSparkplug,
   'gateway-opcua': async () => (await import('./gateway-opcua.js')).benchOpcuaStartup,

@@ -1,4 +1,4 @@
-import { useEffect, useState, type CSSProperties } from 'react';
+import { memo, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import type { AssetNodeDto, DeviceAssetDto } from '@yulian/contracts';
 import { useResource } from '../../api/use-resource';
 import { useI18n, type MessageKey } from '../../i18n';
@@ -45,10 +45,31 @@ function usePlanImage(site: AssetNodeDto | undefined): { url: string; ratio: num
   return planUrl ? image : undefined;
 }
 
+/** One device on the plan: re-rendered only when its state (or placement) changes, not on every live update of the dashboard. */
+const FloorDot = memo(function FloorDot({ device, name, x, y, state }: { device: string; name: string; x: number; y: number; state: string }) {
+  const { t } = useI18n();
+  const label = t(stateLabel[state] ?? 'devices.unknown');
+  return (
+    <Link
+      to="/devices/:id"
+      params={{ id: device }}
+      className={`floor-dot dot-${state}`}
+      style={{ left: `${x * 100}%`, top: `${y * 100}%` }}
+      data-device={device}
+      data-state={state}
+      title={`${name || device} · ${label}`}
+      aria-label={`${device}: ${label}`}
+    >
+      <span className="floor-dot-label">{device}</span>
+    </Link>
+  );
+});
+
 /**
  * 车间平面图: a site's floor plan (its image, or a grid) with each placed device as a dot coloured by its
  * presence — pushed live for the devices the dashboard watches, else from the device list. Absolutely
- * positioned dots keep 200 devices cheap to draw and update.
+ * positioned dots keep 200 devices cheap to draw; each live update re-renders only the dots whose state
+ * changed (the 250 ms batches of a 200-device plant otherwise re-rendered every dot: bench floormap).
  */
 export function FloorMapWidget({ site: wanted, data }: { site: string; data: DashboardData }) {
   const { t } = useI18n();
@@ -57,6 +78,9 @@ export function FloorMapWidget({ site: wanted, data }: { site: string; data: Das
   const site = pickSite(sites.data ?? [], wanted);
   const devices = useResource((signal) => (site ? api.listSiteDevices(site.id, { signal }) : Promise.resolve([])), [api, site?.id]);
   const image = usePlanImage(site);
+  const dots = useMemo(() => placed(devices.data ?? []), [devices.data]);
+  // The device list's states by id, so each dot finds its own in one step rather than a scan of the list.
+  const listed = useMemo(() => new Map((data.devices ?? []).map((d) => [d.device, d.state])), [data.devices]);
 
   if (sites.error) return <p className="widget-placeholder">{t('widget.floorMapUnavailable')}</p>;
   if (!sites.data) return <p className="widget-placeholder">{t('app.loading')}</p>;
@@ -67,29 +91,13 @@ export function FloorMapWidget({ site: wanted, data }: { site: string; data: Das
   if (site.plan.kind === 'grid') {
     Object.assign(style, { backgroundSize: `${100 / site.plan.cols}% ${100 / site.plan.rows}%` });
   }
-  const dots = placed(devices.data ?? []);
   return (
     <div className="floor-map-wrap">
       <div className={site.plan.kind === 'grid' ? 'floor-map is-grid' : 'floor-map'} style={style} role="group" aria-label={t('widget.floorMapOf', { site: site.name, count: dots.length })} data-site={site.id}>
         {image ? <img className="floor-plan" src={image.url} alt="" /> : null}
-        {dots.map((d) => {
-          const state = data.presence(d.device)?.state ?? data.devices?.find((s) => s.device === d.device)?.state ?? 'unknown';
-          return (
-            <Link
-              key={d.device}
-              to="/devices/:id"
-              params={{ id: d.device }}
-              className={`floor-dot dot-${state}`}
-              style={{ left: `${d.x * 100}%`, top: `${d.y * 100}%` }}
-              data-device={d.device}
-              data-state={state}
-              title={`${d.name || d.device} · ${t(stateLabel[state] ?? 'devices.unknown')}`}
-              aria-label={`${d.device}: ${t(stateLabel[state] ?? 'devices.unknown')}`}
-            >
-              <span className="floor-dot-label">{d.device}</span>
-            </Link>
-          );
-        })}
+        {dots.map((d) => (
+          <FloorDot key={d.device} device={d.device} name={d.name} x={d.x} y={d.y} state={data.presence(d.device)?.state ?? listed.get(d.device) ?? 'unknown'} />
+        ))}
       </div>
     </div>
   );
