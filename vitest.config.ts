@@ -14,6 +14,7 @@ export default defineConfig({
       '@yulian/core': src('core'),
       '@yulian/protocols': src('protocols'),
       '@yulian/devices': src('devices'),
+      '@yulian/identifier': src('identifier'),
       '@yulian/gateway': src('gateway'),
       '@yulian/sim': src('sim'),
       '@yulian/server': src('server'),

@@ -8,3 +8,4 @@ export * from './testing/index.js';
 export * from './bus/index.js';
 export * from './telemetry/index.js';
 export * from './gateways/index.js';
+export * from './crypto/index.js';

@@ -82,6 +82,9 @@ export const errorRegistry = {
   BUS_UNAVAILABLE: { status: 503, message: 'The message bus cannot be reached.' },
   BUS_CLOSED: { status: 503, message: 'The message bus has been closed.' },
   BUS_PAYLOAD_INVALID: { status: 400, message: 'The message payload is not valid for its subject.' },
+  // Commercial cryptography (SM2/SM3/SM4)
+  CRYPTO_INPUT_INVALID: { status: 400, message: 'A key, signature or ciphertext is malformed: wrong length, not on the curve, or not valid DER or PEM.' },
+  CRYPTO_TAG_INVALID: { status: 400, message: 'The encrypted data does not authenticate: wrong key or associated data, or it was altered or truncated.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A registered error code such as `DEVICE_NOT_FOUND`. */

@@ -130,6 +130,33 @@ export interface TelemetryWritersTable {
   seen_at: EpochMs;
 }
 
+/** An identifier record: its Handle values as on the wire (u32 count + values). */
+export interface IdHandlesTable {
+  handle: string;
+  vals: Buffer;
+  updated_at: EpochMs;
+}
+
+/** A prefix allocated (or applied for) under this node: an enterprise prefix, or a secondary node's. */
+export interface IdPrefixesTable {
+  prefix: string;
+  parent: string;
+  kind: string;
+  tenant_id: string | null;
+  state: string;
+  org_name: Generated<string>;
+  credit_code: Generated<string>;
+  contact: Generated<string>;
+  applicant: string | null;
+  reviewer: string | null;
+  review_reason: Generated<string>;
+  /** JSON of the HS_SITE the prefix is delegated to (its own node), or null when this node holds its records. */
+  site: string | null;
+  quota: number | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
 /** Every table the store knows, for Kysely. */
 /** A gateway registered with the platform. */
 export interface GatewaysTable {
@@ -311,6 +338,8 @@ export interface Database {
   telemetry_1h: TelemetryRollupTable;
   telemetry_dirty: TelemetryDirtyTable;
   telemetry_writers: TelemetryWritersTable;
+  id_handles: IdHandlesTable;
+  id_prefixes: IdPrefixesTable;
   gateways: GatewaysTable;
   devices: DevicesTable;
   device_commands: DeviceCommandsTable;

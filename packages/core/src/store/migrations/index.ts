@@ -16,6 +16,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0006_assets': { up: (db) => assets(db, dialect) },
     '0007_dashboards': { up: (db) => dashboards(db) },
     '0008_telemetry_writers': { up: (db) => telemetryWriters(db) },
+    '0009_identifiers': { up: (db) => identifiers(db, dialect) },
   };
 }
 
@@ -377,4 +378,38 @@ async function telemetryWriters(db: AnyDb): Promise<void> {
     .addColumn('writer', 'text', (c) => c.primaryKey())
     .addColumn('seen_at', 'bigint', (c) => c.notNull())
     .execute();
+}
+
+/**
+ * Identifier resolution: the records a node holds (one row per identifier, its Handle values stored as
+ * they go on the wire, so a resolution is one key lookup and no encoding) and the prefixes it allocates.
+ * SQLite: WITHOUT ROWID (the key is the row); PostgreSQL: byte-order ("C") collation so that a prefix is a
+ * key range as on SQLite, hash-partitioned by identifier (16 partitions), so vacuum and index maintenance
+ * work on sixteenths of a billion-row table.
+ */
+async function identifiers(db: AnyDb, dialect: StoreDialect): Promise<void> {
+  const pg = dialect === 'postgres';
+  const big = pg ? 'bigint' : 'INTEGER';
+  const blob = pg ? 'bytea' : 'BLOB';
+  await sql.raw(`CREATE TABLE id_handles (handle text${pg ? ' COLLATE "C"' : ''} NOT NULL PRIMARY KEY, vals ${blob} NOT NULL, updated_at ${big} NOT NULL)${pg ? ' PARTITION BY HASH (handle)' : ' WITHOUT ROWID'}`).execute(db);
+  if (pg) for (let i = 0; i < 16; i++) await sql.raw(`CREATE TABLE id_handles_h${i} PARTITION OF id_handles FOR VALUES WITH (MODULUS 16, REMAINDER ${i})`).execute(db);
+  await db.schema
+    .createTable('id_prefixes')
+    .addColumn('prefix', 'text', (c) => c.primaryKey())
+    .addColumn('parent', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('tenant_id', 'text')
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('org_name', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('credit_code', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('contact', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('applicant', 'text')
+    .addColumn('reviewer', 'text')
+    .addColumn('review_reason', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('site', 'text')
+    .addColumn('quota', 'bigint')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('id_prefixes_tenant_idx').on('id_prefixes').columns(['tenant_id', 'state']).execute();
 }

@@ -1,0 +1,229 @@
+import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
+import { type Server, type Socket, createServer } from 'node:net';
+import type { Logger } from '@yulian/core';
+import {
+  type HandleMessage, EnvelopeFlag, HandleDecodeError, UdpReassembler, WireWriter, decodeEnvelope, decodeMessage, encodeEnvelope,
+  envelopeSize, headerSize, maxMessageLength, splitForUdp, udpPayloadSize,
+} from '@yulian/protocols';
+import type { HandleAnswer, HandleService } from './handle-service.js';
+import { RateLimiter } from './rate-limiter.js';
+
+/** What the listeners have seen since they started. */
+export interface HandleServerStats {
+  udpPackets: number;
+  tcpMessages: number;
+  /** Packets or frames that were not a Handle message at all (dropped, or answered RC 4 when the envelope was readable). */
+  malformed: number;
+  /** UDP requests dropped because their source was over its rate. */
+  rateLimited: number;
+  /** UDP answers cut to a header with the truncated flag (the client retries over TCP). */
+  truncated: number;
+  tcpConnections: number;
+}
+
+/** Options of {@link startHandleServer}. */
+export interface HandleServerOptions {
+  service: HandleService;
+  logger: Logger;
+  /** Address to listen on; default `::` (IPv6 and IPv4). */
+  host?: string;
+  /** UDP and TCP port; default 2641, 0 for a free one (the same number for both). */
+  port?: number;
+  /** Requests per second per source address, with bursts (UDP; TCP answers RC 3 beyond it). */
+  rate?: { perSecond: number; burst: number };
+  /**
+   * How much larger than its request a UDP answer to an unverified source may be; larger answers are
+   * truncated so the client asks again over TCP (which proves its address). Default 4.
+   */
+  amplification?: number;
+  /** Sources trusted with full UDP answers (default: loopback). A source that connected over TCP is trusted for 10 minutes. */
+  trusted?: (address: string) => boolean;
+  /** Most TCP connections at once (default 1,024) and idle time before one is closed (default 60 s). */
+  tcp?: { maxConnections: number; idleMs: number };
+}
+
+/** Running UDP and TCP listeners of a node. */
+export interface HandleServer {
+  /** The port both listen on. */
+  port: number;
+  stats(): HandleServerStats;
+  close(): Promise<void>;
+}
+
+const loopback = (a: string): boolean => a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.');
+
+/**
+ * Starts the Handle protocol listeners of a node (RFC 3652 §2.3): UDP (multi-packet messages put back
+ * together; answers split likewise) and TCP (messages framed by their envelope, several per connection).
+ * Malformed input is answered RC 4 where the envelope can be read, else dropped — counted, logged at
+ * most once a second — and never stops the listeners.
+ */
+export async function startHandleServer(options: HandleServerOptions): Promise<HandleServer> {
+  const log = options.logger.child({ component: 'handle-server' });
+  const stats: HandleServerStats = { udpPackets: 0, tcpMessages: 0, malformed: 0, rateLimited: 0, truncated: 0, tcpConnections: 0 };
+  const limiter = new RateLimiter({ rate: options.rate?.perSecond ?? 2_000, burst: options.rate?.burst ?? 4_000, maxSources: 100_000 });
+  const amplification = options.amplification ?? 4;
+  const trusted = options.trusted ?? loopback;
+  const verified = new Map<string, number>();
+  const reassembler = new UdpReassembler();
+  const tcpLimits = options.tcp ?? { maxConnections: 1024, idleMs: 60_000 };
+  let lastWarn = 0;
+  const warn = (source: string, err: unknown, what: string): void => {
+    stats.malformed++;
+    const now = Date.now();
+    if (now - lastWarn < 1000) return;
+    lastWarn = now;
+    log.warn({ source, err: (err as Error).message, malformed: stats.malformed }, what);
+  };
+
+  // ---- UDP ----
+  const host = options.host ?? '::';
+  const udp: UdpSocket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', ipv6Only: false, reuseAddr: false });
+  const sendUdp = (answer: HandleAnswer, request: HandleMessage, packetBytes: number, rinfo: RemoteInfo): void => {
+    const env = { requestId: request.envelope.requestId, sessionId: request.envelope.sessionId };
+    const fullTrust = trusted(rinfo.address) || (verified.get(rinfo.address) ?? 0) > Date.now();
+    if (!fullTrust && answer.message.length + envelopeSize > amplification * packetBytes) {
+      // Only the header (body length 0) with the truncated flag: the client asks again over TCP.
+      stats.truncated++;
+      const w = new WireWriter(envelopeSize + headerSize + 4);
+      encodeEnvelope(w, { flags: EnvelopeFlag.TRUNCATED, sessionId: env.sessionId, requestId: env.requestId, sequence: 0, messageLength: headerSize + 4 });
+      w.raw(answer.message.subarray(0, 20)).u32(0).u32(0);
+      udp.send(w.finish(), rinfo.port, rinfo.address);
+      return;
+    }
+    if (answer.message.length <= udpPayloadSize) {
+      const w = new WireWriter(envelopeSize + answer.message.length);
+      encodeEnvelope(w, { flags: 0, sessionId: env.sessionId, requestId: env.requestId, sequence: 0, messageLength: answer.message.length });
+      w.raw(answer.message);
+      udp.send(w.finish(), rinfo.port, rinfo.address);
+      return;
+    }
+    for (const p of splitForUdp(env, answer.message)) udp.send(p, rinfo.port, rinfo.address);
+  };
+  udp.on('message', (packet, rinfo) => {
+    stats.udpPackets++;
+    if (!limiter.take(rinfo.address, Date.now())) {
+      // Dropped silently: answering a flood, even with RC 3, would reflect it.
+      stats.rateLimited++;
+      return;
+    }
+    let request: HandleMessage | undefined;
+    try {
+      request = reassembler.add(`${rinfo.address}|${rinfo.port}`, packet);
+    } catch (e) {
+      if (!(e instanceof HandleDecodeError)) throw e;
+      warn(`${rinfo.address}:${rinfo.port}`, e, 'malformed Handle packet');
+      const reply = malformedReply(packet, e);
+      if (reply) udp.send(reply, rinfo.port, rinfo.address);
+      return;
+    }
+    if (!request) return;
+    try {
+      const answer = options.service.answer(request);
+      if (answer instanceof Promise) {
+        const req = request;
+        answer.then((a) => sendUdp(a, req, packet.length, rinfo)).catch((err: unknown) => log.error({ err }, 'resolution failed'));
+      } else sendUdp(answer, request, packet.length, rinfo);
+    } catch (err) {
+      log.error({ err }, 'resolution failed');
+    }
+  });
+
+  // ---- TCP ----
+  const sockets = new Set<Socket>();
+  const tcp: Server = createServer((socket) => {
+    if (sockets.size >= tcpLimits.maxConnections) {
+      socket.destroy();
+      return;
+    }
+    stats.tcpConnections++;
+    sockets.add(socket);
+    const address = socket.remoteAddress ?? '';
+    // A completed TCP handshake proves the address: full-size UDP answers for 10 minutes.
+    if (verified.size < 100_000) verified.set(address, Date.now() + 600_000);
+    socket.setTimeout(tcpLimits.idleMs, () => socket.destroy());
+    socket.setNoDelay(true);
+    let buf = Buffer.alloc(0);
+    let busy = Promise.resolve();
+    socket.on('data', (chunk) => {
+      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+      while (buf.length >= envelopeSize) {
+        let envelope;
+        try {
+          envelope = decodeEnvelope(buf);
+        } catch (e) {
+          warn(address, e, 'malformed Handle frame over TCP; connection closed');
+          const reply = malformedReply(buf, e);
+          if (reply) socket.end(reply);
+          else socket.destroy();
+          return;
+        }
+        if (buf.length < envelopeSize + envelope.messageLength) break;
+        const body = buf.subarray(envelopeSize, envelopeSize + envelope.messageLength);
+        buf = buf.subarray(envelopeSize + envelope.messageLength);
+        stats.tcpMessages++;
+        let request: HandleMessage;
+        try {
+          request = decodeMessage(envelope, body);
+        } catch (e) {
+          warn(address, e, 'malformed Handle message over TCP');
+          socket.write(replyFor(envelope.requestId, e));
+          continue;
+        }
+        // Answers go back in request order.
+        const req = request;
+        busy = busy.then(async () => {
+          const a = await options.service.answer(req);
+          const w = new WireWriter(envelopeSize + a.message.length);
+          encodeEnvelope(w, { flags: 0, sessionId: req.envelope.sessionId, requestId: req.envelope.requestId, sequence: 0, messageLength: a.message.length });
+          w.raw(a.message);
+          if (!socket.destroyed) socket.write(w.finish());
+        }).catch((err: unknown) => log.error({ err }, 'resolution failed'));
+      }
+      if (buf.length > envelopeSize + maxMessageLength) socket.destroy();
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  /** An RC 4 answer to request `requestId`. */
+  function replyFor(requestId: number, e: unknown): Buffer {
+    const a = options.service.protocolError(requestId, (e as Error).message);
+    const w = new WireWriter(envelopeSize + a.message.length);
+    encodeEnvelope(w, { flags: 0, sessionId: 0, requestId, sequence: 0, messageLength: a.message.length });
+    return Buffer.from(w.raw(a.message).finish());
+  }
+
+  /** An RC 4 answer when the envelope's request id can be read (12 bytes), else nothing to answer. */
+  const malformedReply = (packet: Buffer, e: unknown): Buffer | undefined => (packet.length >= 12 ? replyFor(packet.readUInt32BE(8), e) : undefined);
+
+  const port = await new Promise<number>((resolve, reject) => {
+    udp.once('error', reject);
+    udp.bind({ port: options.port ?? 2641, address: host, exclusive: true }, () => {
+      udp.off('error', reject);
+      resolve(udp.address().port);
+    });
+  });
+  udp.on('error', (err) => log.error({ err }, 'UDP listener error'));
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen({ port, host, ipv6Only: false }, () => {
+      tcp.off('error', reject);
+      resolve();
+    });
+  }).catch(async (err: unknown) => {
+    udp.close();
+    throw err;
+  });
+  log.info({ port, host }, 'Handle protocol listening (UDP and TCP)');
+
+  return {
+    port,
+    stats: () => ({ ...stats }),
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+    },
+  };
+}
