@@ -4,3 +4,4 @@ export * from './records.js';
 export * from './node/handle-service.js';
 export * from './node/handle-server.js';
 export * from './node/rate-limiter.js';
+export * from './node/backend.js';
