@@ -5,3 +5,6 @@ export * from './node/handle-service.js';
 export * from './node/handle-server.js';
 export * from './node/rate-limiter.js';
 export * from './node/backend.js';
+export * from './node/resolver.js';
+export * from './node/backend-service.js';
+export * from './node/id-node.js';

@@ -1,0 +1,114 @@
+import type { Logger, Store } from '@yulian/core';
+import { type HandleTarget, type SiteInfo, SiteFlag, allAdminPermissions, encodeAdmin, encodeSite, handleValue, naPrefix } from '@yulian/protocols';
+import { type RecordStore, createRecordStore } from '../records.js';
+import { parsePrefix } from '../syntax.js';
+import { type ResolutionBackend, localBackend } from './backend.js';
+import { backendHandleService } from './backend-service.js';
+import { type HandleService, createHandleService } from './handle-service.js';
+import { type HandleServer, startHandleServer } from './handle-server.js';
+import { type RecursiveResolver, type RecursiveResolverOptions, createRecursiveResolver } from './resolver.js';
+
+/** The four roles of the national identifier system's nodes. */
+export const nodeRoles = ['top', 'secondary', 'enterprise', 'recursive'] as const;
+export type NodeRole = (typeof nodeRoles)[number];
+
+/** Options of {@link startIdentifierNode}. */
+export interface IdentifierNodeOptions {
+  role: NodeRole;
+  logger: Logger;
+  /** The prefix this node holds (`88`, `88.100`, `88.100.1`); not for a recursive node. */
+  prefix?: string;
+  /** Its store (migrated); not for a recursive node. */
+  store?: Store;
+  /** Where to listen (default `::`) and on which port (default 2641; 0 for a free one). */
+  host?: string;
+  port?: number;
+  /** The address other nodes and clients reach this one at, written into its HS_SITE. Default 127.0.0.1. */
+  publicAddress?: string;
+  /** Prefixes under this one that run their own node: their prefix handles point there (HS_SITE.PREFIX). */
+  delegations?: ReadonlyArray<{ prefix: string; target: HandleTarget }>;
+  /** A recursive node's root (the top-level node) and cache settings. */
+  resolver?: Omit<RecursiveResolverOptions, 'root'> & { root: readonly HandleTarget[] };
+  /** TTL of the prefix handles this node writes, seconds. Default 3,600. */
+  prefixTtlSeconds?: number;
+  /** Per-source request rate over UDP (default 2,000/s, burst 4,000). */
+  rate?: { perSecond: number; burst: number };
+}
+
+/** A running identifier node. */
+export interface IdentifierNode {
+  role: NodeRole;
+  prefix: string | undefined;
+  /** The Handle protocol port (UDP and TCP). */
+  port: number;
+  site: SiteInfo;
+  /** What it answers resolutions from (its records, or the recursive resolver). */
+  backend: ResolutionBackend;
+  records: RecordStore | undefined;
+  resolver: RecursiveResolver | undefined;
+  server: HandleServer;
+  close(): Promise<void>;
+}
+
+/** A one-server site answering queries over UDP and TCP on `port` (and administration). */
+export function siteOf(address: string, port: number, description: string): SiteInfo {
+  return {
+    version: 1,
+    protocolMajor: 2,
+    protocolMinor: 10,
+    serial: 1,
+    flags: SiteFlag.PRIMARY,
+    hashOption: 0,
+    hashFilter: Buffer.alloc(0),
+    attributes: [{ name: 'desc', value: description }],
+    servers: [{ id: 1, address, publicKey: Buffer.alloc(0), interfaces: [{ type: 3, protocol: 0, port }, { type: 3, protocol: 1, port }] }],
+  };
+}
+
+/**
+ * Starts an identifier node (标识解析节点) of a role. A top-level, secondary or enterprise node serves
+ * its records and writes its prefix handle `0.NA/<prefix>` (HS_SITE: itself; HS_ADMIN) and one per
+ * delegation (`0.NA/<child>` with HS_SITE.PREFIX pointing at the child's node); a prefix under it with
+ * no delegation is held here (an enterprise without its own node). A recursive node answers from a
+ * {@link createRecursiveResolver} walking from the configured root.
+ */
+export async function startIdentifierNode(options: IdentifierNodeOptions): Promise<IdentifierNode> {
+  const log = options.logger.child({ component: 'id-node', role: options.role });
+  const publicAddress = options.publicAddress ?? '127.0.0.1';
+  let inner: HandleService | undefined;
+  // The service needs the site, which needs the port the listeners got: it is set right after they start.
+  const service: HandleService = {
+    answer: (r) => inner!.answer(r),
+    protocolError: (id, m) => inner!.protocolError(id, m),
+    stats: () => inner!.stats(),
+  };
+  const server = await startHandleServer({ service, logger: options.logger, host: options.host ?? '::', port: options.port ?? 2641, ...(options.rate ? { rate: options.rate } : {}) });
+
+  if (options.role === 'recursive') {
+    if (!options.resolver?.root.length) throw new Error('a recursive node needs the address of a top-level node (its root)');
+    const resolver = createRecursiveResolver(options.resolver);
+    const site = siteOf(publicAddress, server.port, 'Yulian recursive resolver');
+    inner = backendHandleService(resolver, site);
+    log.info({ port: server.port, root: options.resolver.root }, 'recursive identifier node started');
+    return { role: options.role, prefix: undefined, port: server.port, site, backend: resolver, records: undefined, resolver, server, close: () => server.close() };
+  }
+
+  if (!options.store || !options.prefix) {
+    await server.close();
+    throw new Error(`a ${options.role} node needs a prefix and a store`);
+  }
+  const prefix = parsePrefix(options.prefix);
+  const records = createRecordStore(options.store);
+  const site = siteOf(publicAddress, server.port, `Yulian ${options.role} node ${prefix}`);
+  inner = createHandleService({ lookup: records.getSync ?? ((h) => records.get(h)), site });
+  const ttl = options.prefixTtlSeconds ?? 3_600;
+  // The node's own prefix handle administers every prefix handle it writes.
+  const admin = () => handleValue(100, 'HS_ADMIN', encodeAdmin({ permissions: allAdminPermissions, handle: `${naPrefix}/${prefix}`, index: 300 }), { ttl });
+  await records.put(`${naPrefix}/${prefix}`, [handleValue(1, 'HS_SITE', encodeSite(site), { ttl }), admin()]);
+  for (const d of options.delegations ?? []) {
+    const child = parsePrefix(d.prefix);
+    await records.put(`${naPrefix}/${child}`, [handleValue(1, 'HS_SITE.PREFIX', encodeSite(siteOf(d.target.host, d.target.port, `delegated ${child}`)), { ttl }), admin()]);
+  }
+  log.info({ port: server.port, prefix, delegations: (options.delegations ?? []).map((d) => d.prefix) }, 'identifier node started');
+  return { role: options.role, prefix, port: server.port, site, backend: localBackend(records), records, resolver: undefined, server, close: () => server.close() };
+}
