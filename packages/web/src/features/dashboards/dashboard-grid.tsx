@@ -123,13 +123,17 @@ function TimeseriesWidget({ widget, data, screen, refreshSeconds }: { widget: Ex
     return () => clearInterval(timer);
   }, [refreshSeconds]);
   const range = useMemo(() => presetRange(widget.range, now), [widget.range, now]);
-  const points = useMemo(
-    () => widget.points.map((key) => {
-      const unit = data.meta(widget.device, key)?.unit;
-      return { key, label: unit ? `${key} (${unit})` : key };
-    }),
-    [widget.points, widget.device, data],
-  );
+  // Keyed on the labels' text, not on `data` (a new object with every live update): the chart is drawn
+  // again only when a label changes, not at every batch of live values.
+  const labels = widget.points.map((key) => {
+    const unit = data.meta(widget.device, key)?.unit;
+    return unit ? `${key} (${unit})` : key;
+  });
+  const labelKey = labels.join('\u0000');
+  const points = useMemo(() => {
+    const texts = labelKey.split('\u0000');
+    return widget.points.map((key, i) => ({ key, label: texts[i] ?? key }));
+  }, [widget.points, labelKey]);
   return <LazyTrendChart device={widget.device} points={points} range={range} compact dark={screen} resetKey={widget.range} ariaLabel={t('trend.aria', { device: widget.device, points: widget.points.join(', ') })} />;
 }
 
