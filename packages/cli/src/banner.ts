@@ -38,6 +38,9 @@ export function formatBanner(platform: Platform, options: { demo: boolean; demoP
     `  Data      ${platform.storeLocation}`,
     `  Bus       ${platform.busLocation}     MQTT ${platform.mqttUrl}${platform.mqttAuth ? ' (password: an API token or a gateway token)' : ''}`,
     `  OPC UA    opc.tcp://localhost:${platform.opcua.server.port}   (every device an object; log in as a platform user)`,
+    `  Handle    port ${platform.identifier.entry.port} UDP+TCP, identifier resolution (标识解析) — ${
+      platform.identifier.entry.role === 'recursive' ? 'demo hierarchy 88 → 88.100 → 88.100.1, e.g. 88.100.1/dev.cnc-01' : `node ${platform.identifier.secondary.prefix}`
+    }`,
     `  Ports     ${ports}`,
     ...(platform.consoleBuilt ? [] : ['  Note      the web console is not built: run `npm run build`']),
     '  Stop with Ctrl+C.',

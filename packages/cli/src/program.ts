@@ -3,6 +3,7 @@ import { adminCommand } from './commands/admin.js';
 import { benchCommand } from './commands/bench.js';
 import { faultCommand } from './commands/fault.js';
 import { gatewayCommand } from './commands/gateway.js';
+import { idNodeCommand } from './commands/id-node.js';
 import { serveCommand } from './commands/serve.js';
 import { simCommand } from './commands/sim.js';
 
@@ -18,5 +19,6 @@ export function createProgram(): Command {
   simCommand(program);
   gatewayCommand(program);
   faultCommand(program);
+  idNodeCommand(program);
   return program;
 }

@@ -62,7 +62,7 @@ describe('yulian CLI', () => {
     await new Promise<void>((resolve) => blocker.listen(0, resolve));
     const taken = (blocker.address() as { port: number }).port;
     try {
-      const r = run(['serve', '--demo'], { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_PORT: String(taken) });
+      const r = run(['serve', '--demo'], { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: String(taken) });
       await waitFor(() => r.output().includes('Stop with Ctrl+C.'), 20_000);
       const out = r.output();
       expect(out).toMatch(/Login {5}admin \/ \S{20} {3}\(generated now, stored hashed, shown only this once\)/);
@@ -79,7 +79,7 @@ describe('yulian CLI', () => {
       expect(Date.now() - stoppedAt).toBeLessThan(10_000);
 
       // A second start keeps the data and prints no password.
-      const again = run(['serve'], { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_PORT: '0' });
+      const again = run(['serve'], { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0' });
       await waitFor(() => again.output().includes('Stop with Ctrl+C.'), 20_000);
       expect(again.output()).toContain('admin / (the password set on first start)');
       again.child.kill('SIGINT');
@@ -114,7 +114,7 @@ describe('yulian CLI', () => {
   });
 
   it('says in one line why it cannot start when the store is unreachable', async () => {
-    const r = run(['serve'], { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_STORE: 'postgres://nobody@127.0.0.1:1/none' });
+    const r = run(['serve'], { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_STORE: 'postgres://nobody@127.0.0.1:1/none' });
     expect(await r.exit).toBe(1);
     expect(r.output().trim()).toMatch(/^yulian: cannot start: cannot connect to PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/none: .+$/);
   });

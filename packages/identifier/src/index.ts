@@ -8,3 +8,4 @@ export * from './node/backend.js';
 export * from './node/resolver.js';
 export * from './node/backend-service.js';
 export * from './node/id-node.js';
+export * from './http/index.js';

@@ -17,6 +17,7 @@ import { liveRoutes } from './features/live/index.js';
 import { telemetryRoutes } from './features/telemetry/index.js';
 import { userRoutes } from './features/users/index.js';
 import { profileRoutes } from './features/profiles/index.js';
+import { handlesRoutes } from './identifier/handles-routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerConsole } from './plugins/console.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -70,6 +71,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes, commandRoutes, liveRoutes, dashboardRoutes, assetRoutes, profileRoutes];
   for (const feature of features) await app.register(feature, options);
+  // Handle.Net's /api/handles: its own answer shapes and error handler, so not a /api/v1 feature.
+  await app.register(async (scope) => handlesRoutes(scope, options));
   await registerConsole(app, options.consoleDir);
   return app;
 }

@@ -9,6 +9,7 @@ import { type TelemetryStore, createCommandService, createDashboardStore, create
 import { createCommandDispatcher } from './gateways/command-dispatcher.js';
 import { type GatewayLinkServer, createGatewayLinkServer } from './gateways/link-server.js';
 import { type PlatformOpcua, startPlatformOpcua } from './northbound/opcua.js';
+import { type PlatformIdentifier, startPlatformIdentifier } from './identifier/embedded-nodes.js';
 import { seedDemoDashboards } from './demo/dashboards.js';
 import { seedDemo } from './demo/seed.js';
 import { createAssetService } from '@yulian/devices';
@@ -49,6 +50,8 @@ export interface Platform {
   readonly gatewayLinks: GatewayLinkServer;
   /** The northbound OPC UA server (YULIAN_OPCUA_PORT). */
   readonly opcua: PlatformOpcua;
+  /** Identifier resolution: the entry on YULIAN_HANDLE_PORT and the nodes behind it. */
+  readonly identifier: PlatformIdentifier;
   readonly consoleBuilt: boolean;
   readonly app: FastifyInstance;
   readonly store: Store;
@@ -132,13 +135,14 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     // over each remote gateway's WebSocket link otherwise.
     const gatewayLinks = createGatewayLinkServer({ gateways, logger });
     const embeddedRef: { gateway?: EmbeddedGateway } = {};
+    const identifierRef: { nodes?: PlatformIdentifier } = {};
     const commands = createCommandService({ store, devices: gateways, audit: identity.audit, dispatcher: createCommandDispatcher({ embedded: () => embeddedRef.gateway, links: gatewayLinks }), logger });
 
     // Assets (site tree, profiles and CSV import, lifecycle, documents): devices it creates go through
     // the registry, their configurations checked by the gateway's own schema.
     const assets = createAssetService({ store, registry: gateways, parseConfig: (c) => parseDeviceConfig(c) });
 
-    const app = await buildApp({ assets, config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready, commands, live, telemetry });
+    const app = await buildApp({ assets, config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready, commands, live, telemetry, identifier: () => identifierRef.nodes });
     cleanups.push(async () => {
       ready = false;
       await app.close();
@@ -190,7 +194,12 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const opcua = (northbound.opcua = await startPlatformOpcua({ config, gateways, identity, embedded: () => embeddedGateway, logger }));
     cleanups.push(() => opcua.close());
     ports.push(opcua.port);
-    // Later services (identifier node on YULIAN_HANDLE_PORT) start here and push their ports.
+    // Identifier resolution: the platform's node, and with the demo the whole 88 → 88.100 → 88.100.1
+    // hierarchy behind a recursive entry on YULIAN_HANDLE_PORT.
+    const identifier = await startPlatformIdentifier({ config, store, logger, demo: demoTenant ? { tenantId: demoTenant.id, assets, httpUrl: `http://localhost:${http.port}` } : undefined });
+    cleanups.push(() => identifier.close());
+    ports.push(...identifier.ports);
+    identifierRef.nodes = identifier;
 
     ready = true;
     let closing: Promise<void> | undefined;
@@ -210,6 +219,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       live,
       gatewayLinks,
       opcua,
+      identifier,
       consoleBuilt: consoleDir !== undefined,
       app,
       store,

@@ -19,7 +19,7 @@ describe('assets, profiles and lifecycle through the platform', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'yulian-assets-'));
-    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
     for (const user of ['demo-admin', 'demo-engineer', 'demo-operator', 'demo2-admin', 'demo-authority']) {
       const res = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user, password: demoPassword } });
       token[user] = res.json<{ token: string }>().token;
@@ -179,7 +179,7 @@ describe('assets, profiles and lifecycle through the platform', () => {
     expect((await call('demo-admin', 'PUT', '/api/v1/devices/cnc-02/asset', { x: 0.33, y: 0.3 })).status).toBe(200);
     const before = (await call('demo-admin', 'GET', '/api/v1/assets/nodes')).body.items.length;
     await platform.close();
-    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
     const res = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'demo-admin', password: demoPassword } });
     token['demo-admin'] = res.json<{ token: string }>().token;
     expect((await call('demo-admin', 'GET', '/api/v1/assets/nodes')).body.items).toHaveLength(before);

@@ -106,7 +106,7 @@ describe.skipIf(!available)('remote control end to end (pymodbus, OPC UA, gatewa
     dataDir = await mkdtemp(join(tmpdir(), 'yulian-commands-'));
     [peer, slowPeer] = await Promise.all([startModbusPeer(), startModbusPeer({ delayMs: 2500 })]);
     opcua = await startOpcuaTestServer({ pkiDir: join(dataDir, 'opcua-server-pki') });
-    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
     for (const user of ['demo-admin', 'demo-engineer', 'demo-operator']) await login(user);
     const created = await api('POST', '/api/v1/users', 'demo-admin', { username: 'cmd-viewer', password: 'Viewer-Passw0rd-1', role: 'viewer' });
     expect(created.status, JSON.stringify(created.body)).toBe(201);

@@ -29,7 +29,7 @@ describe('gateway management', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'yulian-gateways-'));
-    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
     for (const user of ['demo-admin', 'demo-engineer', 'demo-operator', 'demo2-admin']) {
       const res = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user, password: demoPassword } });
       token[user] = res.json<{ token: string }>().token;
@@ -227,7 +227,7 @@ describe('gateway management', () => {
 
   it('starts with the demo on a data directory first used without it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'yulian-gateways-nodemo-'));
-    const env = { YULIAN_DATA_DIR: dir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' };
+    const env = { YULIAN_DATA_DIR: dir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' };
     try {
       const plain = await startPlatform(loadConfig({ env }), { quiet: true });
       expect((await plain.gateways.get({ kind: 'all' }, 'embedded')).tenantId).toBeNull();

@@ -253,7 +253,7 @@ for (const backend of backends) {
 describe('restart', () => {
   it('keeps all data across a stop and a start', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'yulian-restart-'));
-    const env = { YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DATA_DIR: dataDir, YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' };
+    const env = { YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DATA_DIR: dataDir, YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' };
     try {
       let platform = await startPlatform(loadConfig({ env }), { quiet: true });
       const login = async () => (await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'admin-Passw0rd' } })).json<{ token: string }>().token;

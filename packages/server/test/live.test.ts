@@ -85,7 +85,7 @@ describe('live values over WebSocket', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'yulian-live-'));
-    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
     wsUrl = `${platform.httpUrl.replace('http:', 'ws:')}/api/v1/live`;
     const login = async (username: string, password: string): Promise<string> =>
       (await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } })).json<{ token: string }>().token;

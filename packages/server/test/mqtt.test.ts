@@ -64,7 +64,7 @@ describe('embedded MQTT broker', () => {
 
   it('lets a device in with an API token as its MQTT password, and nobody without one', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'yulian-mqtt-'));
-    const platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    const platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
     try {
       expect(platform.mqttAuth).toBe(true);
       const login = (await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'admin-Passw0rd' } })).json<{ token: string }>();
@@ -82,10 +82,10 @@ describe('embedded MQTT broker', () => {
 
   it('starts no embedded broker when YULIAN_MQTT_URL names an external one', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'yulian-mqtt-'));
-    const platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_MQTT_URL: 'mqtt://127.0.0.1:1883' } }), { quiet: true });
+    const platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_URL: 'mqtt://127.0.0.1:1883' } }), { quiet: true });
     try {
       expect(platform.mqttUrl).toBe('mqtt://127.0.0.1:1883');
-      expect(platform.ports.map((p) => p.service)).toEqual(['HTTP API and console', 'OPC UA server']);
+      expect(platform.ports.map((p) => p.service)).toEqual(['HTTP API and console', 'OPC UA server', 'Handle protocol (identifier resolution)', 'Handle protocol (identifier resolution)']);
     } finally {
       await platform.close();
       await rm(dataDir, { recursive: true, force: true });

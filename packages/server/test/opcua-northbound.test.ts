@@ -27,7 +27,7 @@ describe('northbound OPC UA server of the platform', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'yulian-opcua-nb-'));
     platform = await startPlatform(
-      loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }),
+      loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }),
       { quiet: true },
     );
   });
@@ -155,7 +155,7 @@ describe('northbound OPC UA server of the platform', () => {
   it('falls back to a free port when the OPC UA port is taken, and says so', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'yulian-opcua-nb2-'));
     const taken = platform.opcua.server.port;
-    const second = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dir, YULIAN_HTTP_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_OPCUA_PORT: String(taken), YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    const second = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dir, YULIAN_HTTP_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_OPCUA_PORT: String(taken), YULIAN_HANDLE_PORT: '0', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
     try {
       const opened = second.ports.find((p) => p.service === 'OPC UA server');
       expect(opened).toMatchObject({ fallbackFrom: taken });

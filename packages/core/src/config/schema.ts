@@ -59,8 +59,18 @@ export const configSchema = z
       })
       .strict()
       .default({ port: 1883, allowAnonymous: false }),
-    /** YULIAN_HANDLE_PORT: identifier resolution (Handle protocol, UDP+TCP). */
-    handle: z.object({ port: port.default(2641) }).strict().default({ port: 2641 }),
+    handle: z
+      .object({
+        /** YULIAN_HANDLE_PORT: identifier resolution (Handle protocol, UDP+TCP); a taken port falls back to a free one. */
+        port: port.default(2641),
+        /** YULIAN_HANDLE_PREFIX: the prefix the platform's identifier node holds (a secondary node's: 88.<node>). */
+        prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'a prefix: letters, digits, - and _ in dotted segments, e.g. 88.100')
+          .default('88.100'),
+      })
+      .strict()
+      .default({ port: 2641, prefix: '88.100' }),
     opcua: z
       .object({
         /** YULIAN_OPCUA_PORT: the northbound OPC UA server (every device an object, its points variables). */

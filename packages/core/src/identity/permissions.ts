@@ -14,7 +14,8 @@ export type Permission =
   | 'device:command'
   | 'gateway:read'
   | 'gateway:write'
-  | 'asset:summary';
+  | 'asset:summary'
+  | 'identifier:write';
 
 const all: readonly Role[] = ['authority', 'platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst', 'registrar'];
 
@@ -34,6 +35,9 @@ export const permissionTable: Record<Permission, readonly Role[]> = {
   'gateway:write': ['platform-admin', 'enterprise-admin', 'engineer'],
   // Counts and states of devices per enterprise and site, never their values: the authority's view.
   'asset:summary': ['authority', 'platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
+  // Identifiers: registrars and platform admins any; enterprise admins and engineers under their
+  // enterprise's own prefixes (checked against the prefixes allocated to it).
+  'identifier:write': ['platform-admin', 'registrar', 'enterprise-admin', 'engineer'],
 };
 
 /** What each permission allows, in words, for error messages. */
@@ -51,6 +55,7 @@ export const permissionWords: Record<Permission, string> = {
   'gateway:read': 'see gateways',
   'gateway:write': 'register, change or remove gateways',
   'asset:summary': 'see device counts and states per enterprise and site',
+  'identifier:write': 'register, change, delete or list identifiers',
 };
 
 /** The FORBIDDEN message for a role lacking a permission. */
