@@ -21,7 +21,13 @@ function run(args: string[], env: Record<string, string>): Run {
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exit = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => {
+      // Killed by a signal (code null): say which, for the failure message.
+      if (code === null) out += `\n[exited on ${signal}]`;
+      resolve(code);
+    }),
+  );
   return { child, output: () => out, exit };
 }
 
@@ -75,7 +81,7 @@ describe('yulian CLI', () => {
 
       const stoppedAt = Date.now();
       r.child.kill('SIGTERM');
-      expect(await r.exit).toBe(0);
+      expect(await r.exit, r.output().slice(-3000)).toBe(0);
       expect(Date.now() - stoppedAt).toBeLessThan(10_000);
 
       // A second start keeps the data and prints no password.
@@ -83,7 +89,7 @@ describe('yulian CLI', () => {
       await waitFor(() => again.output().includes('Stop with Ctrl+C.'), 20_000);
       expect(again.output()).toContain('admin / (the password set on first start)');
       again.child.kill('SIGINT');
-      expect(await again.exit).toBe(0);
+      expect(await again.exit, again.output().slice(-3000)).toBe(0);
     } finally {
       blocker.close();
     }
