@@ -9,3 +9,4 @@ export * from './node/resolver.js';
 export * from './node/backend-service.js';
 export * from './node/id-node.js';
 export * from './http/index.js';
+export * from './registration/index.js';

@@ -1,6 +1,8 @@
 import type { Store } from '@yulian/core';
 import { type HandleValue, ResponseCode, decodeValues, encodeValues } from '@yulian/protocols';
 import type SqliteDatabase from 'better-sqlite3';
+import type pg from 'pg';
+import type { CompiledQuery } from 'kysely';
 
 /** A Handle-level failure, carrying the response code a node answers with (RC 100 handle not found, …). */
 export class HandleError extends Error {
@@ -40,9 +42,39 @@ export interface RecordStore {
   count(prefix?: string): Promise<number>;
   /**
    * Inserts many new records in one transaction; those that exist already are left as they are and
-   * named. The bulk-registration path.
+   * named. The bulk-registration path. With `commitWith`, the statements it builds from the outcome run
+   * in the same transaction (on `store`): a bulk job's progress commits with its records or not at all.
    */
-  insertMany(rows: ReadonlyArray<readonly [string, Buffer]>): Promise<{ inserted: number; existing: string[] }>;
+  insertMany(rows: ReadonlyArray<readonly [string, Buffer]>, options?: InsertManyOptions): Promise<InsertManyOutcome>;
+  /** The store the records live in, for work that must commit with them; absent when they span several. */
+  readonly store?: Store;
+}
+
+/** What {@link RecordStore.insertMany} did. */
+export interface InsertManyOutcome {
+  inserted: number;
+  /** The identifiers that existed already (or came earlier in the same rows), in row order. */
+  existing: string[];
+}
+
+/** A statement to commit with an insertMany; a `required` one that changes no row rolls everything back. */
+export interface CommitStatement {
+  query: CompiledQuery;
+  required?: boolean;
+}
+
+/** Options of {@link RecordStore.insertMany}. */
+export interface InsertManyOptions {
+  /** Statements (compiled on the record store's `store.db`) to run in the inserts' transaction. */
+  commitWith?: (outcome: InsertManyOutcome) => readonly CommitStatement[];
+}
+
+/** A required statement of `commitWith` changed no row: someone else moved on; nothing was committed. */
+export class StaleCommitError extends Error {
+  constructor(readonly sql: string) {
+    super(`A required statement changed no row, so nothing was committed: ${sql}`);
+    this.name = 'StaleCommitError';
+  }
 }
 
 /** The key range of a prefix's identifiers: `P/` ≤ handle < `P0` ('0' follows '/'). */
@@ -67,7 +99,7 @@ function sqliteRecords(db: SqliteDatabase.Database, store: Store, now: () => num
   const countAll = db.prepare<[], number>('SELECT count(*) FROM id_handles').pluck();
   /** Synchronous work inside Kysely's connection lock, so no Kysely transaction is open meanwhile. */
   const locked = <T>(work: () => T): Promise<T> => store.db.connection().execute(async () => work());
-  const insertMany = db.transaction((rows: ReadonlyArray<readonly [string, Buffer]>, at: number) => {
+  const insertRows = (rows: ReadonlyArray<readonly [string, Buffer]>, at: number): InsertManyOutcome => {
     let inserted = 0;
     const existing: string[] = [];
     for (const [handle, vals] of rows) {
@@ -75,6 +107,16 @@ function sqliteRecords(db: SqliteDatabase.Database, store: Store, now: () => num
       else existing.push(handle);
     }
     return { inserted, existing };
+  };
+  const insertMany = db.transaction(insertRows);
+  // The same connection as Kysely's, inside its lock: the statements join the inserts' transaction.
+  const insertManyWith = db.transaction((rows: ReadonlyArray<readonly [string, Buffer]>, at: number, commitWith: NonNullable<InsertManyOptions['commitWith']>) => {
+    const outcome = insertRows(rows, at);
+    for (const s of commitWith(outcome)) {
+      const changes = db.prepare(s.query.sql).run(...(s.query.parameters as unknown[])).changes;
+      if (s.required && changes === 0) throw new StaleCommitError(s.query.sql);
+    }
+    return outcome;
   });
   const update = db.transaction((handle: string, change: (values: HandleValue[]) => HandleValue[], at: number) => {
     const current = select.get(handle);
@@ -103,7 +145,8 @@ function sqliteRecords(db: SqliteDatabase.Database, store: Store, now: () => num
       return Promise.resolve(list.all(from, options.after ?? '', to, options.limit ?? 1000));
     },
     count: (prefix) => Promise.resolve(prefix === undefined ? countAll.get()! : countRange.get(...rangeOf(prefix))!),
-    insertMany: (rows) => locked(() => insertMany(rows, now())),
+    insertMany: (rows, options) => locked(() => (options?.commitWith ? insertManyWith(rows, now(), options.commitWith) : insertMany(rows, now()))),
+    store,
   };
 }
 
@@ -161,19 +204,42 @@ function pgRecords(store: Store, now: () => number): RecordStore {
       const [from, to] = rangeOf(prefix);
       return Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM id_handles WHERE handle >= $1 AND handle < $2', [from, to])).rows[0]!.n);
     },
-    async insertMany(rows) {
-      if (!rows.length) return { inserted: 0, existing: [] };
-      const r = await pool.query<{ handle: string }>(
-        'INSERT INTO id_handles (handle, vals, updated_at) SELECT h, v, $3 FROM unnest($1::text[], $2::bytea[]) AS x(h, v) ON CONFLICT (handle) DO NOTHING RETURNING handle',
-        [rows.map((x) => x[0]), rows.map((x) => x[1]), now()],
-      );
-      // Each returned handle stands for its first row; later rows of the same handle existed already.
-      const fresh = new Set(r.rows.map((x) => x.handle));
-      const existing: string[] = [];
-      for (const [h] of rows) {
-        if (!fresh.delete(h)) existing.push(h);
+    async insertMany(rows, options) {
+      const commitWith = options?.commitWith;
+      if (!commitWith) return pgInsertRows(pool, rows, now());
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const outcome = await pgInsertRows(client, rows, now());
+        for (const s of commitWith(outcome)) {
+          const r = await client.query(s.query.sql, s.query.parameters as unknown[]);
+          if (s.required && !r.rowCount) throw new StaleCommitError(s.query.sql);
+        }
+        await client.query('COMMIT');
+        return outcome;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
       }
-      return { inserted: r.rows.length, existing };
     },
+    store,
   };
+}
+
+/** Inserts new records in one statement (a transaction of its own, or part of the client's). */
+async function pgInsertRows(db: Pick<pg.Pool | pg.PoolClient, 'query'>, rows: ReadonlyArray<readonly [string, Buffer]>, at: number): Promise<InsertManyOutcome> {
+  if (!rows.length) return { inserted: 0, existing: [] };
+  const r = await db.query<{ handle: string }>(
+    'INSERT INTO id_handles (handle, vals, updated_at) SELECT h, v, $3 FROM unnest($1::text[], $2::bytea[]) AS x(h, v) ON CONFLICT (handle) DO NOTHING RETURNING handle',
+    [rows.map((x) => x[0]), rows.map((x) => x[1]), at],
+  );
+  // Each returned handle stands for its first row; later rows of the same handle existed already.
+  const fresh = new Set(r.rows.map((x) => x.handle));
+  const existing: string[] = [];
+  for (const [h] of rows) {
+    if (!fresh.delete(h)) existing.push(h);
+  }
+  return { inserted: r.rows.length, existing };
 }

@@ -20,6 +20,9 @@ describe('identifier syntax', () => {
     expect(parseIdentifier('88.100.1/轴承-批次-2021').suffix).toBe('轴承-批次-2021');
     expect(parseIdentifier('88.100.1/Cafe\u0301').suffix).toBe('Caf\u00e9');
     expect(parseIdentifier(new TextEncoder().encode('88.100.1/序列号')).handle).toBe('88.100.1/序列号');
+    // A prefix or suffix spelled like a problem code is just text.
+    expect(parseIdentifier('id_empty/x').handle).toBe('ID_EMPTY/x');
+    expect(parseIdentifier('88/ID_NO_SUFFIX').suffix).toBe('ID_NO_SUFFIX');
   });
 
   it('names each way an identifier can be wrong with its own code', () => {

@@ -58,36 +58,89 @@ export interface Identifier {
   handle: string;
 }
 
-const segmentChar = /^[A-Za-z0-9_-]+$/;
 // C0 controls, DEL, C1 controls, line and paragraph separators: built from code points, which
 // no-control-regex cannot tell from a mistake in a literal.
 const controlChar = new RegExp(`[${String.fromCharCode(0)}-${String.fromCharCode(0x1f)}${String.fromCharCode(0x7f)}-${String.fromCharCode(0x9f)}\u2028\u2029]`);
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const encoder = new TextEncoder();
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
-/** The prefix normalised (upper-case), or the problem. */
-function checkPrefix(prefix: string): string | IdentifierProblem {
-  if (prefix.length === 0) return 'ID_PREFIX_EMPTY';
-  const segments = prefix.split('.');
-  if (prefix.length > identifierLimits.prefixChars || segments.length > identifierLimits.prefixSegments) return 'ID_PREFIX_TOO_LONG';
-  for (const s of segments) {
-    if (s.length === 0) return 'ID_PREFIX_SEGMENT_EMPTY';
-    if (!segmentChar.test(s)) return 'ID_PREFIX_CHARACTER';
+/** What is wrong with a prefix, or undefined when it is valid. One pass over its characters (it runs per request). */
+function prefixProblem(prefix: string): IdentifierProblem | undefined {
+  const n = prefix.length;
+  if (n === 0) return 'ID_PREFIX_EMPTY';
+  if (n > identifierLimits.prefixChars) return 'ID_PREFIX_TOO_LONG';
+  let dots = 0;
+  for (let i = 0; i < n; i++) if (prefix.charCodeAt(i) === 0x2e) dots++;
+  if (dots >= identifierLimits.prefixSegments) return 'ID_PREFIX_TOO_LONG';
+  // Segment by segment, the first one wrong decides: empty, or a character outside [A-Za-z0-9_-].
+  let length = 0;
+  let bad = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i === n ? 0x2e : prefix.charCodeAt(i);
+    if (c === 0x2e) {
+      if (length === 0) return 'ID_PREFIX_SEGMENT_EMPTY';
+      if (bad) return 'ID_PREFIX_CHARACTER';
+      length = 0;
+      continue;
+    }
+    length++;
+    if (!isSegmentChar(c)) bad = true;
   }
-  return prefix.toUpperCase();
+  return undefined;
+}
+
+/** A-Z, a-z, 0-9, '-', '_'. */
+const isSegmentChar = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f;
+
+/** A valid prefix upper-cased (left as it is when it holds no lower-case letter: no new string). */
+function upperPrefix(prefix: string): string {
+  for (let i = 0; i < prefix.length; i++) {
+    const c = prefix.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) return prefix.toUpperCase();
+  }
+  return prefix;
 }
 
 /** The suffix normalised (NFC), or the problem. */
-function checkSuffix(suffix: string): string | IdentifierProblem {
-  if (suffix.length === 0) return 'ID_SUFFIX_EMPTY';
+function checkSuffix(suffix: string): { suffix: string } | IdentifierProblem {
+  const n = suffix.length;
+  if (n === 0) return 'ID_SUFFIX_EMPTY';
+  // Printable ASCII (nearly every suffix): no control character or surrogate, already NFC, one byte per
+  // character — only a leading or trailing space to refuse.
+  let ascii = true;
+  for (let i = 0; i < n; i++) {
+    const c = suffix.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    if (suffix.charCodeAt(0) === 0x20 || suffix.charCodeAt(n - 1) === 0x20) return 'ID_SUFFIX_CHARACTER';
+    return n > identifierLimits.suffixBytes ? 'ID_SUFFIX_TOO_LONG' : { suffix };
+  }
   // Control characters (C0, DEL, C1), line/paragraph separators, tabs and line breaks; a leading or
   // trailing space would be invisible on a label, so it is refused too.
   if (controlChar.test(suffix) || suffix !== suffix.trim()) return 'ID_SUFFIX_CHARACTER';
   if (loneSurrogate.test(suffix)) return 'ID_SUFFIX_CHARACTER';
   const nfc = suffix.normalize('NFC');
-  if (encoder.encode(nfc).length > identifierLimits.suffixBytes) return 'ID_SUFFIX_TOO_LONG';
-  return nfc;
+  if (utf8Length(nfc) > identifierLimits.suffixBytes) return 'ID_SUFFIX_TOO_LONG';
+  return { suffix: nfc };
+}
+
+/** Bytes of a string in UTF-8 (an unpaired surrogate counts 3, as TextEncoder writes U+FFFD), without encoding it. */
+function utf8Length(s: string): number {
+  let bytes = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a pair: 4 bytes for 2 code units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
 /**
@@ -113,14 +166,21 @@ export function parseIdentifier(input: string | Uint8Array): Identifier {
 /** Like {@link parseIdentifier} but answers the problem instead of throwing (the hot path of a node). */
 export function tryParseIdentifier(text: string): Identifier | IdentifierProblem {
   if (text.length === 0) return 'ID_EMPTY';
-  if (text.length > identifierLimits.totalBytes * 4 || encoder.encode(text).length > identifierLimits.totalBytes) return 'ID_TOO_LONG';
+  // UTF-8 takes at least one byte per UTF-16 code unit: count the bytes only when it could matter.
+  const total = identifierLimits.totalBytes;
+  if (text.length > total || (text.length * 3 > total && utf8Length(text) > total)) return 'ID_TOO_LONG';
   const slash = text.indexOf('/');
   if (slash < 0) return 'ID_NO_SUFFIX';
-  const prefix = checkPrefix(text.slice(0, slash));
-  if (isProblem(prefix)) return prefix;
-  const suffix = checkSuffix(text.slice(slash + 1));
-  if (isProblem(suffix)) return suffix;
-  return { prefix, suffix, handle: `${prefix}/${suffix}` };
+  const rawPrefix = text.slice(0, slash);
+  const problem = prefixProblem(rawPrefix);
+  if (problem) return problem;
+  const rawSuffix = text.slice(slash + 1);
+  const checked = checkSuffix(rawSuffix);
+  if (typeof checked === 'string') return checked;
+  const prefix = upperPrefix(rawPrefix);
+  const suffix = checked.suffix;
+  // Already normalised (the usual case): the text itself is the key, no new string.
+  return { prefix, suffix, handle: prefix === rawPrefix && suffix === rawSuffix ? text : `${prefix}/${suffix}` };
 }
 
 /**
@@ -128,14 +188,10 @@ export function tryParseIdentifier(text: string): Identifier | IdentifierProblem
  * @throws IdentifierSyntaxError
  */
 export function parsePrefix(input: string): string {
-  if (input.length === 0) throw new IdentifierSyntaxError('ID_PREFIX_EMPTY', input);
-  const prefix = checkPrefix(input);
-  if (isProblem(prefix)) throw new IdentifierSyntaxError(prefix, input);
-  return prefix;
+  const problem = prefixProblem(input);
+  if (problem) throw new IdentifierSyntaxError(problem, input);
+  return upperPrefix(input);
 }
-
-const problems = new Set<string>(Object.keys(identifierProblems));
-const isProblem = (v: string): v is IdentifierProblem => problems.has(v);
 
 /**
  * The prefixes a resolver walks from the most general, for delegation: `88.100.1/x` → `88`, `88.100`,

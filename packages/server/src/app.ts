@@ -17,6 +17,7 @@ import { liveRoutes } from './features/live/index.js';
 import { telemetryRoutes } from './features/telemetry/index.js';
 import { userRoutes } from './features/users/index.js';
 import { profileRoutes } from './features/profiles/index.js';
+import { identifierRoutes } from './features/identifiers/index.js';
 import { handlesRoutes } from './identifier/handles-routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerConsole } from './plugins/console.js';
@@ -69,7 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
-  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes, commandRoutes, liveRoutes, dashboardRoutes, assetRoutes, profileRoutes];
+  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes, commandRoutes, liveRoutes, dashboardRoutes, assetRoutes, profileRoutes, identifierRoutes];
   for (const feature of features) await app.register(feature, options);
   // Handle.Net's /api/handles: its own answer shapes and error handler, so not a /api/v1 feature.
   await app.register(async (scope) => handlesRoutes(scope, options));

@@ -21,6 +21,7 @@ import { startTelemetryBridge } from './mqtt/telemetry-bridge.js';
 import { createMetrics } from './plugins/metrics.js';
 import { findConsoleDir } from './plugins/console.js';
 import { type LiveServices, createLiveServices } from './features/live/index.js';
+import { platformBulkRegistration } from './features/identifiers/bulk-runner.js';
 
 /** A running all-in-one platform. */
 export interface Platform {
@@ -200,6 +201,10 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     cleanups.push(() => identifier.close());
     ports.push(...identifier.ports);
     identifierRef.nodes = identifier;
+    // Bulk identifier registration: resumes jobs a stop or crash left running, then runs queued ones.
+    const bulkRegistration = platformBulkRegistration({ store, logger, identifier: () => identifierRef.nodes });
+    bulkRegistration.start();
+    cleanups.push(() => bulkRegistration.close());
 
     ready = true;
     let closing: Promise<void> | undefined;

@@ -14,6 +14,10 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   query: async () => (await import('./query.js')).benchQuery,
   /** The dashboard's floor map in Chromium with 200 devices changing state, against the same page with 10. */
   floormap: async () => (await import('./floormap.js')).benchFloorMap,
+  /** Handle resolutions over UDP with 1,000,000 identifiers stored, against a bare dgram server with a fixed reply. */
+  resolve: async () => (await import('./resolve.js')).benchResolve,
+  /** Bulk registration of 1,000,000 identifiers through insertMany on SQLite and PostgreSQL, and bytes per identifier. */
+  register: async () => (await import('./register.js')).benchRegister,
   'gateway-modbus': async () => (await import('./gateway.js')).benchGateway,
   'gateway-sparkplug': async () => (await import('./gateway-sparkplug.js')).benchSparkplug,
   'gateway-opcua': async () => (await import('./gateway-opcua.js')).benchOpcuaStartup,

@@ -85,6 +85,10 @@ export const errorRegistry = {
   // Commercial cryptography (SM2/SM3/SM4)
   CRYPTO_INPUT_INVALID: { status: 400, message: 'A key, signature or ciphertext is malformed: wrong length, not on the curve, or not valid DER or PEM.' },
   CRYPTO_TAG_INVALID: { status: 400, message: 'The encrypted data does not authenticate: wrong key or associated data, or it was altered or truncated.' },
+  // Identifier registration (bulk jobs and templates)
+  ID_TEMPLATE_UNKNOWN: { status: 400, message: 'No such identifier template; GET /api/v1/identifiers/templates lists them.' },
+  ID_BULK_FILE_INVALID: { status: 400, message: 'The bulk registration file cannot be read: no header row, an unknown or repeated column, no suffix or identifier column, or not UTF-8 CSV or JSONL.' },
+  ID_BULK_JOB_NOT_FOUND: { status: 404, message: 'No such bulk registration job.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A registered error code such as `DEVICE_NOT_FOUND`. */

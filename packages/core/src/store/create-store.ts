@@ -97,6 +97,10 @@ function openSqlite(options: StoreOptions, stats: StoreStats, log: (e: LogEvent)
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  // Reads of the file through a memory map (up to 1 GiB; SQLite maps no more than the file): a page
+  // missing from SQLite's 2 MB cache is read from memory instead of a pread — about 4 µs of CPU less per
+  // identifier lookup among 1,000,000 (`yulian bench resolve`).
+  raw.pragma('mmap_size = 1073741824');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), log });
   const statements = new Map<string, (row: Row) => void>();
 

@@ -349,4 +349,54 @@ export interface Database {
   device_assets: DeviceAssetsTable;
   device_history: DeviceHistoryTable;
   dashboards: DashboardsTable;
+  id_bulk_jobs: IdBulkJobsTable;
+  id_bulk_job_errors: IdBulkJobErrorsTable;
+}
+
+/** A bulk identifier registration job and its progress (committed with each batch of records). */
+export interface IdBulkJobsTable {
+  id: string;
+  tenant_id: string | null;
+  prefix: string;
+  /** Template id (`product`, `device`). */
+  template: string;
+  /** `csv` or `jsonl`. */
+  format: string;
+  /** Path of the uploaded file. */
+  file: string;
+  /** JSON array of the CSV header's columns, once read; null for JSONL and before the first batch. */
+  columns: string | null;
+  /** `queued`, `running`, `done`, `failed`. */
+  state: string;
+  reason: Generated<string>;
+  total_bytes: number;
+  /** Byte offset of the first row not yet committed. */
+  next_offset: Generated<number>;
+  /** Its line number (the header is line 1). */
+  next_line: Generated<number>;
+  rows_done: Generated<number>;
+  inserted: Generated<number>;
+  failed: Generated<number>;
+  errors_total: Generated<number>;
+  errors_stored: Generated<number>;
+  /** Time spent processing, summed over runs (for the rate). */
+  elapsed_ms: Generated<number>;
+  created_by: string | null;
+  created_at: EpochMs;
+  started_at: EpochMs | null;
+  updated_at: EpochMs;
+  finished_at: EpochMs | null;
+}
+
+/** A problem of one row of a bulk job (at most a bounded number per job are kept). */
+export interface IdBulkJobErrorsTable {
+  job_id: string;
+  /** Position among the job's stored errors, from 0. */
+  seq: number;
+  /** Line of the file the row starts on (the header is line 1). */
+  line: number;
+  /** The column or field at fault, or null for the whole row. */
+  field: string | null;
+  code: string;
+  message: string;
 }

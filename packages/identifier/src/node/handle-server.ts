@@ -3,7 +3,7 @@ import { type Server, type Socket, createServer } from 'node:net';
 import type { Logger } from '@yulian/core';
 import {
   type HandleMessage, EnvelopeFlag, HandleDecodeError, UdpReassembler, WireWriter, decodeEnvelope, decodeMessage, encodeEnvelope,
-  envelopeSize, headerSize, maxMessageLength, splitForUdp, udpPayloadSize,
+  envelopeSize, headerSize, maxMessageLength, splitForUdp, udpPayloadSize, writeEnvelope,
 } from '@yulian/protocols';
 import type { HandleAnswer, HandleService } from './handle-service.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -50,7 +50,25 @@ export interface HandleServer {
   close(): Promise<void>;
 }
 
+/**
+ * Receive buffer of the UDP socket: the default (208 KiB) holds fewer than 200 small datagrams and drops
+ * the rest of a burst; the kernel caps this at net.core.rmem_max.
+ */
+export const udpReceiveBuffer = 4 << 20;
+
 const loopback = (a: string): boolean => a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.');
+
+/**
+ * An answer with its envelope (one packet, or a TCP frame): written into the room the service left in
+ * front of the message when it did (no copy), else into a new buffer.
+ */
+function framed(answer: HandleAnswer, sessionId: number, requestId: number): Buffer {
+  const { message, packet } = answer;
+  const out = packet && packet.length === envelopeSize + message.length ? packet : Buffer.allocUnsafe(envelopeSize + message.length);
+  if (out !== packet) message.copy(out, envelopeSize);
+  writeEnvelope(out, { flags: 0, sessionId, requestId, sequence: 0, messageLength: message.length });
+  return out;
+}
 
 /**
  * Starts the Handle protocol listeners of a node (RFC 3652 §2.3): UDP (multi-packet messages put back
@@ -78,7 +96,8 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
 
   // ---- UDP ----
   const host = options.host ?? '::';
-  const udp: UdpSocket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', ipv6Only: false, reuseAddr: false });
+  const newUdpSocket = (): UdpSocket => createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', ipv6Only: false, reuseAddr: false, recvBufferSize: udpReceiveBuffer });
+  let udp = newUdpSocket();
   const sendUdp = (answer: HandleAnswer, request: HandleMessage, packetBytes: number, rinfo: RemoteInfo): void => {
     const env = { requestId: request.envelope.requestId, sessionId: request.envelope.sessionId };
     const fullTrust = trusted(rinfo.address) || (verified.get(rinfo.address) ?? 0) > Date.now();
@@ -92,15 +111,12 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
       return;
     }
     if (answer.message.length <= udpPayloadSize) {
-      const w = new WireWriter(envelopeSize + answer.message.length);
-      encodeEnvelope(w, { flags: 0, sessionId: env.sessionId, requestId: env.requestId, sequence: 0, messageLength: answer.message.length });
-      w.raw(answer.message);
-      udp.send(w.finish(), rinfo.port, rinfo.address);
+      udp.send(framed(answer, env.sessionId, env.requestId), rinfo.port, rinfo.address);
       return;
     }
     for (const p of splitForUdp(env, answer.message)) udp.send(p, rinfo.port, rinfo.address);
   };
-  udp.on('message', (packet, rinfo) => {
+  const onUdpMessage = (packet: Buffer, rinfo: RemoteInfo): void => {
     stats.udpPackets++;
     if (!limiter.take(rinfo.address, Date.now())) {
       // Dropped silently: answering a flood, even with RC 3, would reflect it.
@@ -109,7 +125,12 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
     }
     let request: HandleMessage | undefined;
     try {
-      request = reassembler.add(`${rinfo.address}|${rinfo.port}`, packet);
+      // A message in one packet (nearly every request) is decoded at once; the reassembler, which
+      // decides the same for it, sees only the packets of longer messages.
+      const envelope = decodeEnvelope(packet);
+      const payloadLength = packet.length - envelopeSize;
+      if (envelope.sequence === 0 && payloadLength === envelope.messageLength && payloadLength <= udpPayloadSize) request = decodeMessage(envelope, packet.subarray(envelopeSize));
+      else request = reassembler.add(`${rinfo.address}|${rinfo.port}`, packet);
     } catch (e) {
       if (!(e instanceof HandleDecodeError)) throw e;
       warn(`${rinfo.address}:${rinfo.port}`, e, 'malformed Handle packet');
@@ -127,7 +148,7 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
     } catch (err) {
       log.error({ err }, 'resolution failed');
     }
-  });
+  };
 
   // ---- TCP ----
   const sockets = new Set<Socket>();
@@ -174,10 +195,7 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
         const req = request;
         busy = busy.then(async () => {
           const a = await options.service.answer(req);
-          const w = new WireWriter(envelopeSize + a.message.length);
-          encodeEnvelope(w, { flags: 0, sessionId: req.envelope.sessionId, requestId: req.envelope.requestId, sequence: 0, messageLength: a.message.length });
-          w.raw(a.message);
-          if (!socket.destroyed) socket.write(w.finish());
+          if (!socket.destroyed) socket.write(framed(a, req.envelope.sessionId, req.envelope.requestId));
         }).catch((err: unknown) => log.error({ err }, 'resolution failed'));
       }
       if (buf.length > envelopeSize + maxMessageLength) socket.destroy();
@@ -197,24 +215,45 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
   /** An RC 4 answer when the envelope's request id can be read (12 bytes), else nothing to answer. */
   const malformedReply = (packet: Buffer, e: unknown): Buffer | undefined => (packet.length >= 12 ? replyFor(packet.readUInt32BE(8), e) : undefined);
 
-  const port = await new Promise<number>((resolve, reject) => {
-    udp.once('error', reject);
-    udp.bind({ port: options.port ?? 2641, address: host, exclusive: true }, () => {
-      udp.off('error', reject);
-      resolve(udp.address().port);
+  const listenTcp = (port: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      tcp.once('error', reject);
+      tcp.listen({ port, host, ipv6Only: false }, () => {
+        tcp.off('error', reject);
+        resolve((tcp.address() as { port: number }).port);
+      });
     });
-  });
+  const bindUdp = (port: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind({ port, address: host, exclusive: true }, () => {
+        udp.off('error', reject);
+        resolve();
+      });
+    });
+  // TCP first, then UDP on the same number. With port 0 the number TCP got may be taken for UDP by
+  // another process: try again with fresh sockets (a failed dgram bind leaves its socket unusable).
+  const wanted = options.port ?? 2641;
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      port = await listenTcp(wanted);
+    } catch (err) {
+      udp.close();
+      throw err;
+    }
+    try {
+      await bindUdp(port);
+      break;
+    } catch (err) {
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+      udp.close();
+      udp = newUdpSocket();
+      if (wanted !== 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 10) throw err;
+    }
+  }
+  udp.on('message', onUdpMessage);
   udp.on('error', (err) => log.error({ err }, 'UDP listener error'));
-  await new Promise<void>((resolve, reject) => {
-    tcp.once('error', reject);
-    tcp.listen({ port, host, ipv6Only: false }, () => {
-      tcp.off('error', reject);
-      resolve();
-    });
-  }).catch(async (err: unknown) => {
-    udp.close();
-    throw err;
-  });
   log.info({ port, host }, 'Handle protocol listening (UDP and TCP)');
 
   return {

@@ -1,6 +1,7 @@
+import { isAscii } from 'node:buffer';
 import {
   type HandleMessage, type Header, type SiteInfo, HandleDecodeError, OpCode, OpFlag, Permission, ResponseCode, WireReader, decodeResolutionRequest, decodeValues,
-  encodeErrorBody, encodeMessageBody, encodeResolutionResponse, encodeSite, encodeValues, requestDigest, valueWanted,
+  encodeErrorBody, encodeMessageBody, encodeSite, encodeValues, envelopeSize, headerSize, requestDigest, valueWanted,
 } from '@yulian/protocols';
 import { identifierProblems, tryParseIdentifier, utf8OrUndefined } from '../syntax.js';
 
@@ -22,6 +23,12 @@ export interface HandleAnswer {
   rc: number;
   /** The normalised identifier resolved, when the request named a valid one. */
   handle?: string;
+  /**
+   * The same message preceded by {@link envelopeSize} bytes left for its envelope, when the service
+   * wrote it so (`message` is a view of it; a new buffer for every answer, never shared): a listener may
+   * write the envelope there and send the whole without copying.
+   */
+  packet?: Buffer;
 }
 
 /** Options of {@link createHandleService}. */
@@ -42,8 +49,38 @@ export interface HandleService {
   stats(): HandleServiceStats;
 }
 
-/** Whether every value of an encoded list may be read by anyone (so the list can be sent as stored). */
+/**
+ * Whether every value of an encoded list may be read by anyone (so the list can be sent as stored). Runs on
+ * every resolution without filters: reads lengths in place, and leaves a list that does not add up to the
+ * checked reader (which throws the decode error).
+ */
 export function allPublic(list: Buffer): boolean {
+  const end = list.length;
+  if (end < 4) return allPublicChecked(list);
+  const n = list.readUInt32BE(0);
+  let at = 4;
+  for (let i = 0; i < n; i++) {
+    // index, timestamp, ttl type, ttl (13 bytes), permissions, then the type's length.
+    if (at + 18 > end) return allPublicChecked(list);
+    if (!(list[at + 13]! & Permission.PUBLIC_READ)) return false;
+    at += 14;
+    at += 4 + list.readUInt32BE(at);
+    if (at + 4 > end) return allPublicChecked(list);
+    at += 4 + list.readUInt32BE(at);
+    if (at + 4 > end) return allPublicChecked(list);
+    const refs = list.readUInt32BE(at);
+    at += 4;
+    for (let k = 0; k < refs; k++) {
+      if (at + 4 > end) return allPublicChecked(list);
+      at += 8 + list.readUInt32BE(at);
+    }
+    if (at > end) return allPublicChecked(list);
+  }
+  return true;
+}
+
+/** {@link allPublic} through the bounds-checked reader. */
+function allPublicChecked(list: Buffer): boolean {
   const r = new WireReader(list);
   const n = r.u32();
   for (let i = 0; i < n; i++) {
@@ -61,6 +98,34 @@ export function allPublic(list: Buffer): boolean {
 }
 
 /**
+ * An answer's message — header, body (`[digest] u32-length field [rest]`), empty credential — written
+ * once into a buffer that leaves room for the envelope in front (see {@link HandleAnswer.packet}).
+ */
+function answerPacket(request: HandleMessage, rc: number, serial: number, digest: Buffer | undefined, field: Buffer, rest?: Buffer): Buffer {
+  const bodyLength = (digest ? digest.length : 0) + 4 + field.length + (rest ? rest.length : 0);
+  const packet = Buffer.allocUnsafe(envelopeSize + headerSize + bodyLength + 4);
+  const h = request.header;
+  // The response echoes the request's flags and expiration, as Handle.Net does.
+  let at = packet.writeUInt32BE(h.opCode >>> 0, envelopeSize);
+  at = packet.writeUInt32BE(rc >>> 0, at);
+  at = packet.writeUInt32BE(h.opFlag >>> 0, at);
+  at = packet.writeUInt16BE(serial < 0 ? 0xffff : serial & 0xffff, at);
+  packet[at++] = h.recursionCount & 0xff;
+  packet[at++] = 0;
+  at = packet.writeUInt32BE(h.expiration >>> 0, at);
+  at = packet.writeUInt32BE(bodyLength, at);
+  if (digest) at += digest.copy(packet, at);
+  at = packet.writeUInt32BE(field.length, at);
+  at += field.copy(packet, at);
+  if (rest) at += rest.copy(packet, at);
+  packet.writeUInt32BE(0, at);
+  return packet;
+}
+
+/** The text of an identifier's bytes: ASCII (nearly always) without the validating decoder, else strict UTF-8 or undefined. */
+const identifierText = (bytes: Buffer): string | undefined => (isAscii(bytes) ? bytes.toString('latin1') : utf8OrUndefined(bytes));
+
+/**
  * Creates a node's request logic: resolution (opcode 1) with index and type filters, public values only,
  * and get site info (opcode 2); anything else is RC 5 (administration comes with authentication).
  */
@@ -68,23 +133,23 @@ export function createHandleService(options: HandleServiceOptions): HandleServic
   const stats: HandleServiceStats = { requests: 0, resolved: 0, notFound: 0, invalid: 0, unsupported: 0 };
   const site = encodeSite(options.site);
 
+  const serial = options.site.serial;
+
   const respond = (request: HandleMessage, rc: number, body: Buffer): Buffer => {
     const h = request.header;
-    // The response echoes the request's flags and expiration, as Handle.Net does; a digest of the
-    // request leads the body when the request asked for one (RRDG).
-    const header: Header = { opCode: h.opCode, responseCode: rc, opFlag: h.opFlag, siteInfoSerial: options.site.serial, recursionCount: h.recursionCount, expiration: h.expiration };
+    // The response echoes the request's flags and expiration, as Handle.Net does.
+    const header: Header = { opCode: h.opCode, responseCode: rc, opFlag: h.opFlag, siteInfoSerial: serial, recursionCount: h.recursionCount, expiration: h.expiration };
     return encodeMessageBody(header, body);
   };
-  /** The digest of the request's header and body, when it asked for one (RRDG). */
+  /** The digest of the request's header and body, when it asked for one (RRDG): it leads the response's body. */
   const digestOf = (request: HandleMessage): Buffer | undefined => {
     if (!(request.header.opFlag & OpFlag.RRDG)) return undefined;
     return requestDigest(encodeMessageBody(request.header, request.body));
   };
-  const error = (request: HandleMessage, rc: number, message: string, handle?: string): HandleAnswer => ({
-    message: respond(request, rc, encodeErrorBody(message, digestOf(request))),
-    rc,
-    ...(handle === undefined ? {} : { handle }),
-  });
+  const framed = (packet: Buffer, rc: number, handle?: string): HandleAnswer =>
+    handle === undefined ? { message: packet.subarray(envelopeSize), rc, packet } : { message: packet.subarray(envelopeSize), rc, handle, packet };
+  const error = (request: HandleMessage, rc: number, message: string, handle?: string): HandleAnswer =>
+    framed(answerPacket(request, rc, serial, digestOf(request), Buffer.from(message, 'utf8')), rc, handle);
 
   function finish(request: HandleMessage, handleBytes: Buffer, handle: string, indexes: number[], types: string[], list: Buffer | undefined): HandleAnswer {
     if (list === undefined) {
@@ -103,7 +168,8 @@ export function createHandleService(options: HandleServiceOptions): HandleServic
     }
     stats.resolved++;
     options.onResolved?.(handle, ResponseCode.SUCCESS);
-    return { message: respond(request, ResponseCode.SUCCESS, encodeResolutionResponse(handleBytes, values, digestOf(request))), rc: ResponseCode.SUCCESS, handle };
+    // The stored list goes out as it is: header, handle and values written once, with room for the envelope.
+    return framed(answerPacket(request, ResponseCode.SUCCESS, serial, digestOf(request), handleBytes, values), ResponseCode.SUCCESS, handle);
   }
 
   return {
@@ -122,7 +188,7 @@ export function createHandleService(options: HandleServiceOptions): HandleServic
         stats.invalid++;
         return error(request, ResponseCode.PROTOCOL_ERROR, e.message);
       }
-      const text = utf8OrUndefined(req.handle);
+      const text = identifierText(req.handle);
       const parsed = text === undefined ? 'ID_NOT_UTF8' : tryParseIdentifier(text);
       if (typeof parsed === 'string') {
         stats.invalid++;
@@ -135,7 +201,7 @@ export function createHandleService(options: HandleServiceOptions): HandleServic
     protocolError(_requestId, message) {
       stats.requests++;
       stats.invalid++;
-      const header: Header = { opCode: 0, responseCode: ResponseCode.PROTOCOL_ERROR, opFlag: 0, siteInfoSerial: options.site.serial, recursionCount: 0, expiration: Math.floor(Date.now() / 1000) + 600 };
+      const header: Header = { opCode: 0, responseCode: ResponseCode.PROTOCOL_ERROR, opFlag: 0, siteInfoSerial: serial, recursionCount: 0, expiration: Math.floor(Date.now() / 1000) + 600 };
       return { message: encodeMessageBody(header, encodeErrorBody(message)), rc: ResponseCode.PROTOCOL_ERROR };
     },
     stats: () => ({ ...stats }),

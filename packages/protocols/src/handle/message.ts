@@ -54,6 +54,21 @@ export function encodeEnvelope(w: WireWriter, e: Omit<Envelope, 'major' | 'minor
     .u32(e.messageLength);
 }
 
+/**
+ * Writes an envelope into the first 20 bytes of `buf` from `offset` (a packet whose message was written
+ * after room left for it), as {@link encodeEnvelope} writes one.
+ */
+export function writeEnvelope(buf: Buffer, e: Omit<Envelope, 'major' | 'minor' | 'suggestedMajor' | 'suggestedMinor'> & Partial<Envelope>, offset = 0): void {
+  buf[offset] = (e.major ?? protocolVersion.major) & 0xff;
+  buf[offset + 1] = (e.minor ?? protocolVersion.minor) & 0xff;
+  buf[offset + 2] = (e.flags & 0xe0) | ((e.suggestedMajor ?? protocolVersion.suggestedMajor) & 0x03);
+  buf[offset + 3] = (e.suggestedMinor ?? protocolVersion.suggestedMinor) & 0xff;
+  buf.writeUInt32BE(e.sessionId >>> 0, offset + 4);
+  buf.writeUInt32BE(e.requestId >>> 0, offset + 8);
+  buf.writeUInt32BE(e.sequence >>> 0, offset + 12);
+  buf.writeUInt32BE(e.messageLength >>> 0, offset + 16);
+}
+
 /** Reads an envelope; refuses a major version other than 2 and lengths beyond 256 KiB. */
 export function decodeEnvelope(buf: Buffer, offset = 0): Envelope {
   if (buf.length - offset < envelopeSize) throw new HandleDecodeError('TRUNCATED', `envelope: needs ${envelopeSize} bytes, ${buf.length - offset} given`);
@@ -77,12 +92,15 @@ export function decodeEnvelope(buf: Buffer, offset = 0): Envelope {
   };
 }
 
-/** Header + body + credential: the message as the envelope's length counts it. */
+/**
+ * Header + body + credential: the message as the envelope's length counts it. (Here and below, each
+ * writer is the function's own: its bytes are returned as they are, not copied again.)
+ */
 export function encodeMessageBody(header: Header, body: Uint8Array, credential: Uint8Array = Buffer.alloc(0)): Buffer {
   const w = new WireWriter(headerSize + body.length + 4 + credential.length);
   writeHeader(w, header, body.length);
   w.raw(body).bytes(credential);
-  return Buffer.from(w.finish());
+  return w.finish();
 }
 
 function writeHeader(w: WireWriter, h: Header, bodyLength: number): void {
@@ -95,7 +113,7 @@ export function encodeMessage(envelope: { requestId: number; sessionId?: number;
   const w = new WireWriter(envelopeSize + message.length);
   encodeEnvelope(w, { flags: envelope.flags ?? 0, sessionId: envelope.sessionId ?? 0, requestId: envelope.requestId, sequence: 0, messageLength: message.length });
   w.raw(message);
-  return Buffer.from(w.finish());
+  return w.finish();
 }
 
 /** Decodes header, body and credential of a whole message (the bytes after the envelope). */
@@ -139,7 +157,7 @@ export function encodeResolutionRequest(handle: string | Buffer, indexes: readon
   for (const i of indexes) w.u32(i);
   w.u32(types.length);
   for (const t of types) w.string(t);
-  return Buffer.from(w.finish());
+  return w.finish();
 }
 
 /** Most filters a request may carry (more is a protocol error, not a memory bill). */
@@ -177,7 +195,7 @@ export function encodeResolutionResponse(handle: Buffer | string, values: Buffer
     w.u32(values.length);
     for (const v of values) writeValue(w, v);
   }
-  return Buffer.from(w.finish());
+  return w.finish();
 }
 
 const digestLength: Record<number, number> = { [HashType.MD5]: 16, [HashType.SHA1]: 20, [HashType.SHA256]: 32, [HashType.SM3]: 32 };
@@ -204,7 +222,7 @@ export function decodeResolutionResponse(body: Buffer, opFlag: number): { handle
 export function encodeErrorBody(message: string, digest?: Buffer): Buffer {
   const w = new WireWriter(64);
   if (digest) w.raw(digest);
-  return Buffer.from(w.string(message).finish());
+  return w.string(message).finish();
 }
 
 export function decodeErrorBody(body: Buffer, opFlag: number): string {
@@ -227,7 +245,7 @@ export function splitForUdp(envelope: { requestId: number; sessionId?: number; f
     const w = new WireWriter(envelopeSize + chunk.length);
     encodeEnvelope(w, { flags: envelope.flags ?? 0, sessionId: envelope.sessionId ?? 0, requestId: envelope.requestId, sequence: seq, messageLength: message.length });
     w.raw(chunk);
-    packets.push(Buffer.from(w.finish()));
+    packets.push(w.finish());
   }
   return packets;
 }

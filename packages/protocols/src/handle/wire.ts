@@ -147,12 +147,30 @@ export class WireWriter {
   }
 
   string(s: string): this {
+    // Short ASCII text (types, identifiers, most data) is copied here: cheaper than the native calls.
+    if (s.length <= 64 && this.ascii(s)) return this;
     const n = Buffer.byteLength(s, 'utf8');
     this.u32(n);
     this.room(n);
     this.buf.write(s, this.pos, 'utf8');
     this.pos += n;
     return this;
+  }
+
+  /** Writes `s` length-prefixed if it is all ASCII; else leaves the writer as it was and answers false. */
+  private ascii(s: string): boolean {
+    const n = s.length;
+    this.room(4 + n);
+    const buf = this.buf;
+    const at = this.pos + 4;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) return false;
+      buf[at + i] = c;
+    }
+    buf.writeUInt32BE(n, this.pos);
+    this.pos = at + n;
+    return true;
   }
 
   raw(b: Uint8Array): this {

@@ -26,7 +26,7 @@ export function routedRecords(identifier: () => PlatformIdentifier | undefined):
     delete: (h) => pick(h).delete(h),
     list: (p, o) => pick(p).list(p, o),
     count: (p) => (p === undefined ? identifier()!.secondary.records!.count() : pick(p).count(p)),
-    insertMany: async (rows) => {
+    insertMany: async (rows, options) => {
       // Grouped by node, in order.
       const groups = new Map<RecordStore, Array<readonly [string, Buffer]>>();
       for (const r of rows) {
@@ -34,6 +34,12 @@ export function routedRecords(identifier: () => PlatformIdentifier | undefined):
         const g = groups.get(s) ?? [];
         g.push(r);
         groups.set(s, g);
+      }
+      // Statements to commit with the rows need one transaction, so one node.
+      if (options?.commitWith) {
+        if (groups.size > 1) throw new Error('insertMany with commitWith: every row must belong to one node');
+        const [only] = groups;
+        return only ? only[0].insertMany(only[1], options) : identifier()!.secondary.records!.insertMany([], options);
       }
       let inserted = 0;
       const existing: string[] = [];

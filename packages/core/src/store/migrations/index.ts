@@ -17,6 +17,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0007_dashboards': { up: (db) => dashboards(db) },
     '0008_telemetry_writers': { up: (db) => telemetryWriters(db) },
     '0009_identifiers': { up: (db) => identifiers(db, dialect) },
+    '0010_id_bulk_jobs': { up: (db) => idBulkJobs(db) },
   };
 }
 
@@ -412,4 +413,51 @@ async function identifiers(db: AnyDb, dialect: StoreDialect): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('id_prefixes_tenant_idx').on('id_prefixes').columns(['tenant_id', 'state']).execute();
+}
+
+/**
+ * Bulk identifier registration: one row per job (an uploaded CSV or JSONL file for one prefix and
+ * template) with its progress, and the rows it refused. They live in the store of the node holding the
+ * job's records, so each batch's records, progress and row errors commit in one transaction: a job
+ * killed at any point resumes at `next_offset` (the byte after the last committed row).
+ */
+async function idBulkJobs(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('id_bulk_jobs')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('prefix', 'text', (c) => c.notNull())
+    .addColumn('template', 'text', (c) => c.notNull())
+    .addColumn('format', 'text', (c) => c.notNull())
+    .addColumn('file', 'text', (c) => c.notNull())
+    .addColumn('columns', 'text')
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('total_bytes', 'bigint', (c) => c.notNull())
+    .addColumn('next_offset', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('next_line', 'bigint', (c) => c.notNull().defaultTo(1))
+    .addColumn('rows_done', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('inserted', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('failed', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('errors_total', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('errors_stored', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('elapsed_ms', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_by', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('started_at', 'bigint')
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .addColumn('finished_at', 'bigint')
+    .execute();
+  await db.schema.createIndex('id_bulk_jobs_state_idx').on('id_bulk_jobs').columns(['state', 'created_at']).execute();
+  await db.schema.createIndex('id_bulk_jobs_tenant_idx').on('id_bulk_jobs').columns(['tenant_id', 'created_at']).execute();
+  await db.schema
+    .createTable('id_bulk_job_errors')
+    .addColumn('job_id', 'text', (c) => c.notNull())
+    .addColumn('seq', 'bigint', (c) => c.notNull())
+    .addColumn('line', 'bigint', (c) => c.notNull())
+    .addColumn('field', 'text')
+    .addColumn('code', 'text', (c) => c.notNull())
+    .addColumn('message', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('id_bulk_job_errors_pk', ['job_id', 'seq'])
+    .execute();
 }
