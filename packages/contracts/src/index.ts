@@ -7,3 +7,4 @@ export * from './commands.js';
 export * from './telemetry.js';
 export * from './dashboards.js';
 export * from './assets.js';
+export * from './identifiers.js';

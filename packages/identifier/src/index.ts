@@ -10,3 +10,4 @@ export * from './node/backend-service.js';
 export * from './node/id-node.js';
 export * from './http/index.js';
 export * from './registration/index.js';
+export * from './registration/prefixes.js';

@@ -89,6 +89,12 @@ export const errorRegistry = {
   ID_TEMPLATE_UNKNOWN: { status: 400, message: 'No such identifier template; GET /api/v1/identifiers/templates lists them.' },
   ID_BULK_FILE_INVALID: { status: 400, message: 'The bulk registration file cannot be read: no header row, an unknown or repeated column, no suffix or identifier column, or not UTF-8 CSV or JSONL.' },
   ID_BULK_JOB_NOT_FOUND: { status: 404, message: 'No such bulk registration job.' },
+  // Enterprise prefixes (application, review, allocation)
+  PREFIX_NOT_FOUND: { status: 404, message: 'No such prefix or prefix application (or it belongs to another enterprise).' },
+  PREFIX_TAKEN: { status: 409, message: 'The prefix is allocated or applied for already; ask for another code or leave it out to get the next free number.' },
+  PREFIX_APPLICATION_PENDING: { status: 409, message: 'The enterprise has an application under review; wait for its decision before applying again.' },
+  PREFIX_STATE_INVALID: { status: 409, message: 'The prefix is not in a state that allows this step (details name from and to); see docs/api.md, Enterprise prefixes.' },
+  CREDIT_CODE_INVALID: { status: 400, message: 'The unified social credit code (统一社会信用代码) is not valid: 18 characters of GB 32100-2015 with a matching check character.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A registered error code such as `DEVICE_NOT_FOUND`. */

@@ -15,7 +15,10 @@ export type Permission =
   | 'gateway:read'
   | 'gateway:write'
   | 'asset:summary'
-  | 'identifier:write';
+  | 'identifier:write'
+  | 'prefix:apply'
+  | 'prefix:read'
+  | 'prefix:review';
 
 const all: readonly Role[] = ['authority', 'platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst', 'registrar'];
 
@@ -38,6 +41,12 @@ export const permissionTable: Record<Permission, readonly Role[]> = {
   // Identifiers: registrars and platform admins any; enterprise admins and engineers under their
   // enterprise's own prefixes (checked against the prefixes allocated to it).
   'identifier:write': ['platform-admin', 'registrar', 'enterprise-admin', 'engineer'],
+  // Enterprise prefixes: an enterprise admin applies for its enterprise; registrars (and platform admins)
+  // review every application. Enterprise admins and engineers read their own enterprise's; the authority
+  // reads all of them without contact details or user names.
+  'prefix:apply': ['enterprise-admin'],
+  'prefix:read': ['authority', 'platform-admin', 'registrar', 'enterprise-admin', 'engineer'],
+  'prefix:review': ['platform-admin', 'registrar'],
 };
 
 /** What each permission allows, in words, for error messages. */
@@ -56,6 +65,9 @@ export const permissionWords: Record<Permission, string> = {
   'gateway:write': 'register, change or remove gateways',
   'asset:summary': 'see device counts and states per enterprise and site',
   'identifier:write': 'register, change, delete or list identifiers',
+  'prefix:apply': 'apply for an enterprise prefix',
+  'prefix:read': 'see enterprise prefixes and applications',
+  'prefix:review': 'approve, reject, suspend or resume enterprise prefixes or change their quotas',
 };
 
 /** The FORBIDDEN message for a role lacking a permission. */
