@@ -11,3 +11,4 @@ export * from './node/id-node.js';
 export * from './http/index.js';
 export * from './registration/index.js';
 export * from './registration/prefixes.js';
+export * from './stats/index.js';

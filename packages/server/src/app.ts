@@ -18,6 +18,7 @@ import { telemetryRoutes } from './features/telemetry/index.js';
 import { userRoutes } from './features/users/index.js';
 import { profileRoutes } from './features/profiles/index.js';
 import { identifierRoutes } from './features/identifiers/index.js';
+import { identifierStatsRoutes } from './features/identifier-stats/index.js';
 import { identifierPrefixRoutes } from './features/identifier-prefixes/index.js';
 import { handlesRoutes } from './identifier/handles-routes.js';
 import { registerAuth } from './plugins/auth.js';
@@ -71,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
-  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes, commandRoutes, liveRoutes, dashboardRoutes, assetRoutes, profileRoutes, identifierRoutes, identifierPrefixRoutes];
+  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes, commandRoutes, liveRoutes, dashboardRoutes, assetRoutes, profileRoutes, identifierRoutes, identifierPrefixRoutes, identifierStatsRoutes];
   for (const feature of features) await app.register(feature, options);
   // Handle.Net's /api/handles: its own answer shapes and error handler, so not a /api/v1 feature.
   await app.register(async (scope) => handlesRoutes(scope, options));

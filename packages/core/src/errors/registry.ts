@@ -89,6 +89,7 @@ export const errorRegistry = {
   ID_TEMPLATE_UNKNOWN: { status: 400, message: 'No such identifier template; GET /api/v1/identifiers/templates lists them.' },
   ID_BULK_FILE_INVALID: { status: 400, message: 'The bulk registration file cannot be read: no header row, an unknown or repeated column, no suffix or identifier column, or not UTF-8 CSV or JSONL.' },
   ID_BULK_JOB_NOT_FOUND: { status: 404, message: 'No such bulk registration job.' },
+  ID_STATS_NODE_LOCAL: { status: 409, message: 'The statistics report names a node this platform counts itself; only a child node’s own figures may be reported.' },
   // Enterprise prefixes (application, review, allocation)
   PREFIX_NOT_FOUND: { status: 404, message: 'No such prefix or prefix application (or it belongs to another enterprise).' },
   PREFIX_TAKEN: { status: 409, message: 'The prefix is allocated or applied for already; ask for another code or leave it out to get the next free number.' },

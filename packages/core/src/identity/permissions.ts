@@ -16,6 +16,7 @@ export type Permission =
   | 'gateway:write'
   | 'asset:summary'
   | 'identifier:write'
+  | 'identifier:report'
   | 'prefix:apply'
   | 'prefix:read'
   | 'prefix:review';
@@ -41,6 +42,8 @@ export const permissionTable: Record<Permission, readonly Role[]> = {
   // Identifiers: registrars and platform admins any; enterprise admins and engineers under their
   // enterprise's own prefixes (checked against the prefixes allocated to it).
   'identifier:write': ['platform-admin', 'registrar', 'enterprise-admin', 'engineer'],
+  // A child node's statistics report, sent with an API token of a registrar (or platform admin) account.
+  'identifier:report': ['platform-admin', 'registrar'],
   // Enterprise prefixes: an enterprise admin applies for its enterprise; registrars (and platform admins)
   // review every application. Enterprise admins and engineers read their own enterprise's; the authority
   // reads all of them without contact details or user names.
@@ -65,6 +68,7 @@ export const permissionWords: Record<Permission, string> = {
   'gateway:write': 'register, change or remove gateways',
   'asset:summary': 'see device counts and states per enterprise and site',
   'identifier:write': 'register, change, delete or list identifiers',
+  'identifier:report': 'report a child node’s identifier statistics',
   'prefix:apply': 'apply for an enterprise prefix',
   'prefix:read': 'see enterprise prefixes and applications',
   'prefix:review': 'approve, reject, suspend or resume enterprise prefixes or change their quotas',

@@ -351,6 +351,8 @@ export interface Database {
   dashboards: DashboardsTable;
   id_bulk_jobs: IdBulkJobsTable;
   id_bulk_job_errors: IdBulkJobErrorsTable;
+  id_stats: IdStatsTable;
+  id_stat_nodes: IdStatNodesTable;
 }
 
 /** A bulk identifier registration job and its progress (committed with each batch of records). */
@@ -399,4 +401,35 @@ export interface IdBulkJobErrorsTable {
   field: string | null;
   code: string;
   message: string;
+}
+
+/** Registrations and resolutions of one node, prefix and UTC day (added to by each flush of its counters). */
+export interface IdStatsTable {
+  /** The node's id: its prefix (`88.100`), or `recursive` / `recursive:<name>`. */
+  node: string;
+  /** The identifiers' prefix, `(other)` beyond the bound of distinct prefixes, `(invalid)` for invalid identifiers. */
+  prefix: string;
+  /** UTC day, `YYYY-MM-DD`. */
+  day: string;
+  registrations: Generated<number>;
+  resolutions: Generated<number>;
+  resolved: Generated<number>;
+  not_found: Generated<number>;
+  invalid: Generated<number>;
+  updated_at: EpochMs;
+}
+
+/** A node whose statistics a store holds: counted by this platform, or reported by a child node. */
+export interface IdStatNodesTable {
+  node: string;
+  /** `top`, `secondary`, `enterprise`, `recursive`. */
+  role: string;
+  /** The node it reports to, when known. */
+  parent: string | null;
+  /** `local` (counted into this store) or `report` (totals reported by the node). */
+  source: string;
+  /** Enterprises with an approved prefix at a reporting node (its own count), else null. */
+  enterprises: number | null;
+  /** Its last flush or report. */
+  seen_at: EpochMs;
 }

@@ -1,6 +1,8 @@
 import type { Logger, Store } from '@yulian/core';
-import { type HandleTarget, type SiteInfo, SiteFlag, allAdminPermissions, encodeAdmin, encodeSite, handleValue, naPrefix } from '@yulian/protocols';
+import { type HandleTarget, type SiteInfo, ResponseCode, SiteFlag, allAdminPermissions, encodeAdmin, encodeSite, handleValue, naPrefix } from '@yulian/protocols';
 import { type RecordStore, createRecordStore } from '../records.js';
+import { countingBackend, countingRecords } from '../stats/counting.js';
+import type { NodeStats } from '../stats/node-stats.js';
 import { parsePrefix } from '../syntax.js';
 import { type ResolutionBackend, localBackend } from './backend.js';
 import { backendHandleService } from './backend-service.js';
@@ -33,6 +35,11 @@ export interface IdentifierNodeOptions {
   prefixTtlSeconds?: number;
   /** Per-source request rate over UDP (default 2,000/s, burst 4,000). */
   rate?: { perSecond: number; burst: number };
+  /**
+   * Counts its registrations and resolutions (each resolution once, where it was answered: see
+   * {@link countingBackend}); the node flushes and closes it when it closes.
+   */
+  stats?: NodeStats;
 }
 
 /** A running identifier node. */
@@ -76,9 +83,16 @@ export async function startIdentifierNode(options: IdentifierNodeOptions): Promi
   const log = options.logger.child({ component: 'id-node', role: options.role });
   const publicAddress = options.publicAddress ?? '127.0.0.1';
   let inner: HandleService | undefined;
+  const stats = options.stats;
+  // A record service answers an invalid identifier without calling onResolved: counted here (synchronous answers).
+  let countInvalid = false;
   // The service needs the site, which needs the port the listeners got: it is set right after they start.
   const service: HandleService = {
-    answer: (r) => inner!.answer(r),
+    answer: (r) => {
+      const a = inner!.answer(r);
+      if (countInvalid && !(a instanceof Promise) && a.rc === ResponseCode.INVALID_HANDLE) stats!.invalid();
+      return a;
+    },
     protocolError: (id, m) => inner!.protocolError(id, m),
     stats: () => inner!.stats(),
   };
@@ -87,20 +101,22 @@ export async function startIdentifierNode(options: IdentifierNodeOptions): Promi
   if (options.role === 'recursive') {
     if (!options.resolver?.root.length) throw new Error('a recursive node needs the address of a top-level node (its root)');
     const resolver = createRecursiveResolver(options.resolver);
+    const backend = stats ? countingBackend(resolver, stats) : resolver;
     const site = siteOf(publicAddress, server.port, 'Yulian recursive resolver');
-    inner = backendHandleService(resolver, site);
+    inner = backendHandleService(backend, site);
     log.info({ port: server.port, root: options.resolver.root }, 'recursive identifier node started');
-    return { role: options.role, prefix: undefined, port: server.port, site, backend: resolver, records: undefined, resolver, server, close: () => server.close() };
+    return { role: options.role, prefix: undefined, port: server.port, site, backend, records: undefined, resolver, server, close: () => closeAll(server, stats) };
   }
 
   if (!options.store || !options.prefix) {
-    await server.close();
+    await closeAll(server, stats);
     throw new Error(`a ${options.role} node needs a prefix and a store`);
   }
   const prefix = parsePrefix(options.prefix);
-  const records = createRecordStore(options.store);
+  const records = stats ? countingRecords(createRecordStore(options.store), stats) : createRecordStore(options.store);
   const site = siteOf(publicAddress, server.port, `Yulian ${options.role} node ${prefix}`);
-  inner = createHandleService({ lookup: records.getSync ?? ((h) => records.get(h)), site });
+  inner = createHandleService({ lookup: records.getSync ?? ((h) => records.get(h)), site, ...(stats ? { onResolved: stats.resolution } : {}) });
+  countInvalid = stats !== undefined;
   const ttl = options.prefixTtlSeconds ?? 3_600;
   // The node's own prefix handle administers every prefix handle it writes.
   const admin = () => handleValue(100, 'HS_ADMIN', encodeAdmin({ permissions: allAdminPermissions, handle: `${naPrefix}/${prefix}`, index: 300 }), { ttl });
@@ -110,5 +126,12 @@ export async function startIdentifierNode(options: IdentifierNodeOptions): Promi
     await records.put(`${naPrefix}/${child}`, [handleValue(1, 'HS_SITE.PREFIX', encodeSite(siteOf(d.target.host, d.target.port, `delegated ${child}`)), { ttl }), admin()]);
   }
   log.info({ port: server.port, prefix, delegations: (options.delegations ?? []).map((d) => d.prefix) }, 'identifier node started');
-  return { role: options.role, prefix, port: server.port, site, backend: localBackend(records), records, resolver: undefined, server, close: () => server.close() };
+  const backend = stats ? countingBackend(localBackend(records), stats) : localBackend(records);
+  return { role: options.role, prefix, port: server.port, site, backend, records, resolver: undefined, server, close: () => closeAll(server, stats) };
+}
+
+/** Closes the listeners, then writes the statistics counted until then. */
+async function closeAll(server: HandleServer, stats: NodeStats | undefined): Promise<void> {
+  await server.close();
+  await stats?.close();
 }

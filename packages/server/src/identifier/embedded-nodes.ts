@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, type Logger, type Store, createStore, tenantScope } from '@yulian/core';
 import type { AssetService } from '@yulian/devices';
-import { type IdentifierNode, type RecordStore, startIdentifierNode } from '@yulian/identifier';
+import { type IdentifierNode, type NodeStats, type NodeRole, type RecordStore, type StatsStore, createNodeStats, createStatsStore, startIdentifierNode } from '@yulian/identifier';
 import { type HandleValue, allAdminPermissions, encodeAdmin, handleValue, naPrefix } from '@yulian/protocols';
 import type { OpenedPort } from '../listen.js';
 
@@ -15,6 +15,8 @@ export interface PlatformIdentifier {
   /** Every node started, entry included. */
   nodes: readonly IdentifierNode[];
   ports: OpenedPort[];
+  /** Their statistics, all counted into the platform's store (`id_stats`, one row set per node). */
+  stats: { store: StatsStore; flush(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -48,17 +50,28 @@ export async function startPlatformIdentifier(options: { config: Config; store: 
   const { config, logger } = options;
   const nodes: IdentifierNode[] = [];
   const stores: Store[] = [];
+  // In one process every node counts into the platform's store, so the top-level view reads them all there.
+  const statsStore = createStatsStore(options.store);
+  const counted: NodeStats[] = [];
+  const statsOf = (node: string, role: NodeRole, parent?: string): NodeStats => {
+    const s = createNodeStats({ node, role, parent, store: statsStore, logger });
+    counted.push(s);
+    return s;
+  };
+  const stats = { store: statsStore, flush: async () => void (await Promise.all(counted.map((s) => s.flush()))) };
   const close = async (): Promise<void> => {
     for (const n of nodes.reverse()) await n.close().catch(() => undefined);
+    // A node that failed to start never closed its statistics.
+    for (const s of counted) await s.close().catch(() => undefined);
     for (const s of stores) await s.close().catch(() => undefined);
   };
   const service = 'Handle protocol (identifier resolution)';
   try {
     if (!options.demo) {
-      const { node, fallbackFrom } = await startWithFallback({ role: 'secondary', prefix: config.handle.prefix, store: options.store, logger, host: config.http.host, port: config.handle.port }, service, logger);
+      const { node, fallbackFrom } = await startWithFallback({ role: 'secondary', prefix: config.handle.prefix, store: options.store, logger, host: config.http.host, port: config.handle.port, stats: statsOf(config.handle.prefix, 'secondary') }, service, logger);
       nodes.push(node);
       const ports: OpenedPort[] = (['udp', 'tcp'] as const).map((protocol) => ({ service, protocol, port: node.port, ...(fallbackFrom === undefined ? {} : { fallbackFrom }) }));
-      return { entry: node, secondary: node, nodes, ports, close };
+      return { entry: node, secondary: node, nodes, ports, stats, close };
     }
     const ownStore = async (name: string): Promise<Store> => {
       const dir = join(config.dataDir, 'identifier', name);
@@ -69,20 +82,20 @@ export async function startPlatformIdentifier(options: { config: Config; store: 
       return s;
     };
     const loopback = { host: '127.0.0.1', port: 0 };
-    const enterprise = await startIdentifierNode({ role: 'enterprise', prefix: demoEnterprisePrefix, store: await ownStore(demoEnterprisePrefix), logger, ...loopback });
+    const enterprise = await startIdentifierNode({ role: 'enterprise', prefix: demoEnterprisePrefix, store: await ownStore(demoEnterprisePrefix), logger, ...loopback, stats: statsOf(demoEnterprisePrefix, 'enterprise', config.handle.prefix) });
     nodes.push(enterprise);
     const secondary = await startIdentifierNode({
-      role: 'secondary', prefix: config.handle.prefix, store: options.store, logger, ...loopback,
+      role: 'secondary', prefix: config.handle.prefix, store: options.store, logger, ...loopback, stats: statsOf(config.handle.prefix, 'secondary', demoTopPrefix),
       delegations: [{ prefix: demoEnterprisePrefix, target: { host: '127.0.0.1', port: enterprise.port } }],
     });
     nodes.push(secondary);
     const top = await startIdentifierNode({
-      role: 'top', prefix: demoTopPrefix, store: await ownStore(demoTopPrefix), logger, ...loopback,
+      role: 'top', prefix: demoTopPrefix, store: await ownStore(demoTopPrefix), logger, ...loopback, stats: statsOf(demoTopPrefix, 'top'),
       delegations: [{ prefix: config.handle.prefix, target: { host: '127.0.0.1', port: secondary.port } }],
     });
     nodes.push(top);
     const { node: entry, fallbackFrom } = await startWithFallback(
-      { role: 'recursive', logger, host: config.http.host, port: config.handle.port, resolver: { root: [{ host: '127.0.0.1', port: top.port }] } },
+      { role: 'recursive', logger, host: config.http.host, port: config.handle.port, resolver: { root: [{ host: '127.0.0.1', port: top.port }] }, stats: statsOf('recursive', 'recursive') },
       service,
       logger,
     );
@@ -97,7 +110,7 @@ export async function startPlatformIdentifier(options: { config: Config; store: 
     const count = await seedDemoIdentifiers(enterprise.records!, options.demo);
     logger.info({ entry: entry.port, top: top.port, secondary: secondary.port, enterprise: enterprise.port, registered: count }, 'demo identifier hierarchy 88 → 88.100 → 88.100.1 running');
     const ports: OpenedPort[] = (['udp', 'tcp'] as const).map((protocol) => ({ service, protocol, port: entry.port, ...(fallbackFrom === undefined ? {} : { fallbackFrom }) }));
-    return { entry, secondary, nodes, ports, close };
+    return { entry, secondary, nodes, ports, stats, close };
   } catch (e) {
     await close();
     throw e;

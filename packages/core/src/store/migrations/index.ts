@@ -18,6 +18,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0008_telemetry_writers': { up: (db) => telemetryWriters(db) },
     '0009_identifiers': { up: (db) => identifiers(db, dialect) },
     '0010_id_bulk_jobs': { up: (db) => idBulkJobs(db) },
+    '0011_id_stats': { up: (db) => idStats(db) },
   };
 }
 
@@ -459,5 +460,37 @@ async function idBulkJobs(db: AnyDb): Promise<void> {
     .addColumn('code', 'text', (c) => c.notNull())
     .addColumn('message', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('id_bulk_job_errors_pk', ['job_id', 'seq'])
+    .execute();
+}
+
+/**
+ * Identifier statistics: registrations and resolutions per node, prefix and UTC day. A node counts in
+ * memory and adds its deltas here every few seconds (several processes of one node add into the same
+ * rows); a child node's reported totals replace its rows at the parent. `id_stat_nodes`: the nodes whose
+ * figures a store holds — counted here (`local`) or reported by a child node (`report`).
+ */
+async function idStats(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('id_stats')
+    .addColumn('node', 'text', (c) => c.notNull())
+    .addColumn('prefix', 'text', (c) => c.notNull())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('registrations', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('resolutions', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('resolved', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('not_found', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('invalid', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('id_stats_pk', ['node', 'prefix', 'day'])
+    .execute();
+  await db.schema.createIndex('id_stats_day_idx').on('id_stats').columns(['day', 'prefix']).execute();
+  await db.schema
+    .createTable('id_stat_nodes')
+    .addColumn('node', 'text', (c) => c.primaryKey())
+    .addColumn('role', 'text', (c) => c.notNull())
+    .addColumn('parent', 'text')
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('enterprises', 'bigint')
+    .addColumn('seen_at', 'bigint', (c) => c.notNull())
     .execute();
 }
