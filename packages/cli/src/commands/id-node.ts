@@ -17,6 +17,7 @@ type Flags = {
   root: string[];
   delegate: string[];
   httpPort?: string;
+  reportTo?: string;
   logLevel: 'info';
 };
 
@@ -83,9 +84,10 @@ export function idNodeCommand(program: Command): void {
     .option('--root <host:port>', 'recursive: the top-level node to start from (repeatable)', collect, [])
     .option('--delegate <prefix=host:port>', 'a prefix under this one that runs its own node (repeatable)', collect, [])
     .option('--http-port <port>', "also serve Handle.Net's HTTP JSON API /api/handles on this port (0 = a free one)")
+    .option('--report-to <url>', "send the node's daily statistics to its parent platform's HTTP API every 5 minutes (token: YULIAN_ID_REPORT_TOKEN)")
     .option('--log-level <level>', 'fatal|error|warn|info|debug', 'info')
     .action(async (flags: Flags) => {
-      const { nodeRoles, parsePrefix, startIdentifierNode } = await import('@yulian/identifier');
+      const { createNodeStats, createStatsReporter, createStatsStore, httpStatsSender, nodeRoles, parsePrefix, startIdentifierNode } = await import('@yulian/identifier');
       if (!(nodeRoles as readonly string[]).includes(flags.role)) fail(`--role ${flags.role}: one of ${nodeRoles.join(', ')}`);
       const role = flags.role as (typeof nodeRoles)[number];
       const portText = flags.port ?? process.env['YULIAN_HANDLE_PORT'] ?? '2641';
@@ -110,9 +112,16 @@ export function idNodeCommand(program: Command): void {
         store = await createStore({ url: flags.store ?? 'sqlite', dataDir });
         await store.migrate();
       } else if (!flags.root.length) fail('a recursive node needs --root host:port (the top-level node)');
+      // A node with a store counts its registrations and resolutions there (id_stats), every 10 s.
+      const statsStore = store ? createStatsStore(store) : undefined;
+      const stats = statsStore && flags.prefix ? createNodeStats({ node: parsePrefix(flags.prefix), role, store: statsStore, logger }) : undefined;
+      const reportToken = process.env['YULIAN_ID_REPORT_TOKEN'];
+      if (flags.reportTo && (!statsStore || !stats)) fail('--report-to needs a node with a store (not a recursive node)');
+      if (flags.reportTo && !reportToken) fail('--report-to needs YULIAN_ID_REPORT_TOKEN: an API token of a registrar account on the parent platform');
       const node = await startIdentifierNode({
         role,
         logger,
+        ...(stats ? { stats } : {}),
         host: flags.host,
         port,
         publicAddress: flags.publicAddress,
@@ -130,7 +139,12 @@ export function idNodeCommand(program: Command): void {
         http = started;
         process.stdout.write(`yulian id-node ${role}: HTTP /api/handles on port ${started.port}\n`);
       }
+      const reporter =
+        flags.reportTo && statsStore && stats
+          ? createStatsReporter({ reporter: stats.node, store: statsStore, send: httpStatsSender({ url: flags.reportTo, token: reportToken! }), logger })
+          : undefined;
       const stop = async (): Promise<void> => {
+        await reporter?.close();
         await http?.close();
         await node.close();
         await store?.close();
