@@ -100,14 +100,26 @@ describe('enterprise prefixes: application, review and allocation', () => {
     expect(audit.json.items?.[0]).toMatchObject({ actor: 'demo-registrar', target: '88.100.2' });
   });
 
-  it('suspends (no prefix handle, no registrations, identifiers kept), resumes, and changes the quota', async () => {
+  /** The response code of resolving `handle` at the secondary node once it is `want`, or the last one after 5 s. */
+  const rcWithin = async (handle: string, want: number): Promise<number> => {
+    let rc = -1;
+    for (let i = 0; i < 50 && rc !== want; i++) {
+      rc = (await resolveHandle(secondary(), handle)).rc;
+      if (rc !== want) await new Promise((r) => setTimeout(r, 100));
+    }
+    return rc;
+  };
+
+  it('suspends (no prefix handle, no registrations, identifiers kept but not answered), resumes, and changes the quota', async () => {
     expect((await call('POST', `${prefixes}/88.100.2/suspend`, 'demo-registrar', {})).status).toBe(400);
     expect((await call('POST', `${prefixes}/88.100.2/suspend`, 'demo-registrar', { reason: '年费未缴' })).json).toMatchObject({ state: 'suspended', reviewReason: '年费未缴' });
     expect((await resolveHandle(secondary(), '0.NA/88.100.2')).rc).toBe(ResponseCode.HANDLE_NOT_FOUND);
     expect((await putHandle('88.100.2/SC-0003', 'demo2-admin')).status).toBe(403);
-    expect((await resolveHandle(secondary(), '88.100.2/SC-0001')).rc).toBe(ResponseCode.SUCCESS);
+    // Its identifiers are kept but not answered while it is suspended (the node reads suspensions every 2 s).
+    expect(await rcWithin('88.100.2/SC-0001', ResponseCode.HANDLE_NOT_FOUND)).toBe(ResponseCode.HANDLE_NOT_FOUND);
 
     expect((await call('POST', `${prefixes}/88.100.2/resume`, 'demo-registrar')).json).toMatchObject({ state: 'approved' });
+    expect(await rcWithin('88.100.2/SC-0001', ResponseCode.SUCCESS)).toBe(ResponseCode.SUCCESS);
     expect((await resolveHandle(secondary(), '0.NA/88.100.2')).rc).toBe(ResponseCode.SUCCESS);
     expect((await putHandle('88.100.2/SC-0003', 'demo2-admin')).status).toBe(201);
 

@@ -40,6 +40,11 @@ export interface IdentifierNodeOptions {
    * {@link countingBackend}); the node flushes and closes it when it closes.
    */
   stats?: NodeStats;
+  /**
+   * Prefixes whose identifiers this node does not answer for now (a suspended enterprise prefix): they
+   * resolve as not found, over every transport, while their records are kept.
+   */
+  withheld?: (prefix: string) => boolean;
 }
 
 /** A running identifier node. */
@@ -113,7 +118,8 @@ export async function startIdentifierNode(options: IdentifierNodeOptions): Promi
     throw new Error(`a ${options.role} node needs a prefix and a store`);
   }
   const prefix = parsePrefix(options.prefix);
-  const records = stats ? countingRecords(createRecordStore(options.store), stats) : createRecordStore(options.store);
+  const stored = stats ? countingRecords(createRecordStore(options.store), stats) : createRecordStore(options.store);
+  const records = options.withheld ? withholding(stored, options.withheld) : stored;
   const site = siteOf(publicAddress, server.port, `Yulian ${options.role} node ${prefix}`);
   inner = createHandleService({ lookup: records.getSync ?? ((h) => records.get(h)), site, ...(stats ? { onResolved: stats.resolution } : {}) });
   countInvalid = stats !== undefined;
@@ -128,6 +134,20 @@ export async function startIdentifierNode(options: IdentifierNodeOptions): Promi
   log.info({ port: server.port, prefix, delegations: (options.delegations ?? []).map((d) => d.prefix) }, 'identifier node started');
   const backend = stats ? countingBackend(localBackend(records), stats) : localBackend(records);
   return { role: options.role, prefix, port: server.port, site, backend, records, resolver: undefined, server, close: () => closeAll(server, stats) };
+}
+
+/** A record store that reads nothing under withheld prefixes (writes and listings go through). */
+function withholding(records: RecordStore, withheld: (prefix: string) => boolean): RecordStore {
+  const held = (handle: string): boolean => {
+    const slash = handle.indexOf('/');
+    return slash > 0 && withheld(handle.slice(0, slash));
+  };
+  const getSync = records.getSync;
+  return {
+    ...records,
+    get: (h) => (held(h) ? Promise.resolve(undefined) : records.get(h)),
+    getSync: getSync ? (h) => (held(h) ? undefined : getSync(h)) : undefined,
+  };
 }
 
 /** Closes the listeners, then writes the statistics counted until then. */

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, type Logger, type Store, createStore, tenantScope } from '@yulian/core';
 import type { AssetService } from '@yulian/devices';
-import { type IdentifierNode, type NodeStats, type NodeRole, type RecordStore, type StatsStore, createNodeStats, createStatsStore, startIdentifierNode } from '@yulian/identifier';
+import { type IdentifierNode, type NodeStats, isUnder, type NodeRole, type RecordStore, type StatsStore, createNodeStats, createStatsStore, startIdentifierNode } from '@yulian/identifier';
 import { type HandleValue, allAdminPermissions, encodeAdmin, handleValue, naPrefix } from '@yulian/protocols';
 import type { OpenedPort } from '../listen.js';
 
@@ -59,7 +59,18 @@ export async function startPlatformIdentifier(options: { config: Config; store: 
     return s;
   };
   const stats = { store: statsStore, flush: async () => void (await Promise.all(counted.map((s) => s.flush()))) };
+  // Suspended enterprise prefixes (id_prefixes): the platform's node answers none of their identifiers.
+  // Read every 2 s, so a suspension takes effect within seconds, whichever process made it.
+  let suspended: string[] = [];
+  const readSuspended = async (): Promise<void> => {
+    suspended = (await options.store.db.selectFrom('id_prefixes').select('prefix').where('state', '=', 'suspended').execute()).map((r) => r.prefix);
+  };
+  await readSuspended();
+  const suspendedTimer = setInterval(() => void readSuspended().catch((err: unknown) => logger.warn({ err }, 'suspended prefixes not read; the last list stays')), 2_000);
+  suspendedTimer.unref();
+  const withheld = (prefix: string): boolean => suspended.length > 0 && suspended.some((p) => isUnder(prefix, p));
   const close = async (): Promise<void> => {
+    clearInterval(suspendedTimer);
     for (const n of nodes.reverse()) await n.close().catch(() => undefined);
     // A node that failed to start never closed its statistics.
     for (const s of counted) await s.close().catch(() => undefined);
@@ -68,7 +79,7 @@ export async function startPlatformIdentifier(options: { config: Config; store: 
   const service = 'Handle protocol (identifier resolution)';
   try {
     if (!options.demo) {
-      const { node, fallbackFrom } = await startWithFallback({ role: 'secondary', prefix: config.handle.prefix, store: options.store, logger, host: config.http.host, port: config.handle.port, stats: statsOf(config.handle.prefix, 'secondary') }, service, logger);
+      const { node, fallbackFrom } = await startWithFallback({ role: 'secondary', prefix: config.handle.prefix, store: options.store, logger, host: config.http.host, port: config.handle.port, stats: statsOf(config.handle.prefix, 'secondary'), withheld }, service, logger);
       nodes.push(node);
       const ports: OpenedPort[] = (['udp', 'tcp'] as const).map((protocol) => ({ service, protocol, port: node.port, ...(fallbackFrom === undefined ? {} : { fallbackFrom }) }));
       return { entry: node, secondary: node, nodes, ports, stats, close };
@@ -85,7 +96,7 @@ export async function startPlatformIdentifier(options: { config: Config; store: 
     const enterprise = await startIdentifierNode({ role: 'enterprise', prefix: demoEnterprisePrefix, store: await ownStore(demoEnterprisePrefix), logger, ...loopback, stats: statsOf(demoEnterprisePrefix, 'enterprise', config.handle.prefix) });
     nodes.push(enterprise);
     const secondary = await startIdentifierNode({
-      role: 'secondary', prefix: config.handle.prefix, store: options.store, logger, ...loopback, stats: statsOf(config.handle.prefix, 'secondary', demoTopPrefix),
+      role: 'secondary', prefix: config.handle.prefix, store: options.store, logger, ...loopback, stats: statsOf(config.handle.prefix, 'secondary', demoTopPrefix), withheld,
       delegations: [{ prefix: demoEnterprisePrefix, target: { host: '127.0.0.1', port: enterprise.port } }],
     });
     nodes.push(secondary);
