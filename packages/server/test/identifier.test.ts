@@ -62,6 +62,24 @@ describe('identifier resolution in the all-in-one platform', () => {
     expect(((await list.json()) as { handles: string[] }).handles).toContain('88.100.1/NEW-PART-1');
   });
 
+  it('refuses a new identifier beyond its prefix’s quota, over /api/handles as bulk jobs do', async () => {
+    const registrar = await login('demo-registrar');
+    const engineer = await login('demo-engineer');
+    const total = async (): Promise<number> => Number(((await (await fetch(`${platform.httpUrl}/api/handles?prefix=88.100.1`, { headers: { authorization: `Bearer ${engineer}` } })).json()) as { totalCount: string }).totalCount);
+    const setQuota = (quota: number | null) =>
+      fetch(`${platform.httpUrl}/api/v1/identifiers/prefixes/88.100.1/quota`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${registrar}` }, body: JSON.stringify({ quota, reason: 'test' }) });
+    const body = JSON.stringify({ values: [{ index: 1, type: 'URL', data: { format: 'string', value: 'https://example.com/q' } }] });
+    const put = (suffix: string) => api(`88.100.1/${suffix}`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${engineer}` }, body });
+    expect((await setQuota(await total())).status).toBe(200);
+    const refused = await put('OVER-QUOTA');
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toContain('ID_QUOTA_EXCEEDED');
+    // Changing an existing identifier is not a new one.
+    expect((await put('NEW-PART-1')).status).toBe(200);
+    expect((await setQuota(null)).status).toBe(200);
+    expect((await put('OVER-QUOTA')).status).toBe(201);
+  });
+
   it('lets the platform’s own node answer on the Handle port without the demo', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'yulian-identifier-plain-'));
     const plain = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_HANDLE_PREFIX: '88.123', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });

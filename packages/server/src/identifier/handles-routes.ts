@@ -1,5 +1,6 @@
 import { type Caller, type IdentityService, type Store, can, isYulianError } from '@yulian/core';
-import { type RecordStore, type ResolutionBackend, handlesApi, isUnder } from '@yulian/identifier';
+import { HandleError, type RecordStore, type ResolutionBackend, handlesApi, isUnder } from '@yulian/identifier';
+import { quotaOf } from '../features/identifiers/bulk-runner.js';
 import { ResponseCode } from '@yulian/protocols';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlatformIdentifier } from './embedded-nodes.js';
@@ -77,9 +78,28 @@ export async function handlesRoutes(app: FastifyInstance, options: { identity: I
     const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     return m?.[1] ? options.identity.authenticate(m[1], request.ip) : undefined;
   };
+  const routed = routedRecords(options.identifier);
+  /** Refuses a new identifier beyond its prefix's quota (as bulk jobs do, row by row). */
+  const withinQuota = async (handle: string): Promise<void> => {
+    const quota = await quotaOf(options.store, handle.split('/')[0]!);
+    if (quota && (await routed.count(quota.prefix)) >= quota.limit) {
+      throw new HandleError(ResponseCode.INSUFFICIENT_PERMISSIONS, `ID_QUOTA_EXCEEDED: prefix ${quota.prefix} holds its quota of ${quota.limit} identifiers already.`);
+    }
+  };
   await app.register(handlesApi, {
     backend,
-    records: routedRecords(options.identifier),
+    records: {
+      ...routed,
+      // Handle.Net's PUT creates first and replaces on "exists": only a handle not there yet is a new one.
+      create: async (h, v) => {
+        if ((await routed.get(h)) === undefined) await withinQuota(h);
+        return routed.create(h, v);
+      },
+      put: async (h, v) => {
+        if ((await routed.get(h)) === undefined) await withinQuota(h);
+        return routed.put(h, v);
+      },
+    },
     async authorize(request, _operation, target) {
       let who: Caller | undefined;
       try {

@@ -20,7 +20,7 @@ export function nodeRecordsFor(identifier: BulkDeps['identifier'], prefix: strin
 }
 
 /** The quota a prefix counts against: the nearest allocated prefix above it (or itself) with one. */
-async function quotaOf(store: Store, prefix: string): Promise<{ prefix: string; limit: number } | undefined> {
+export async function quotaOf(store: Store, prefix: string): Promise<{ prefix: string; limit: number } | undefined> {
   const rows = await store.db.selectFrom('id_prefixes').select(['prefix', 'quota']).where('quota', 'is not', null).execute();
   const holder = rows.filter((r) => isUnder(prefix, r.prefix)).sort((a, b) => b.prefix.length - a.prefix.length)[0];
   return holder && { prefix: holder.prefix, limit: Number(holder.quota) };
