@@ -4,6 +4,7 @@ import {
   encodeErrorBody, encodeMessageBody, encodeSite, encodeValues, envelopeSize, headerSize, requestDigest, valueWanted,
 } from '@yulian/protocols';
 import { identifierProblems, tryParseIdentifier, utf8OrUndefined } from '../syntax.js';
+import type { ResolutionAnswer, ResolutionBackend } from './backend.js';
 
 /** Where a node finds an identifier's values: the encoded value list, or undefined; synchronous when it can be. */
 export type Lookup = (handle: string) => Buffer | undefined | Promise<Buffer | undefined>;
@@ -31,14 +32,13 @@ export interface HandleAnswer {
   packet?: Buffer;
 }
 
-/** Options of {@link createHandleService}. */
-export interface HandleServiceOptions {
-  lookup: Lookup;
+/** Options of {@link createHandleService}: where answers come from — a node's records (`lookup`) or a resolver (`backend`). */
+export type HandleServiceOptions = {
   /** This node's site (answered to "get site info", and its serial put in every header). */
   site: SiteInfo;
-  /** Called once per resolution with the normalised identifier and the response code (statistics). */
+  /** Called once per resolution answered from `lookup`, with the normalised identifier and the response code (statistics). */
   onResolved?: (handle: string, rc: number) => void;
-}
+} & ({ lookup: Lookup; backend?: undefined } | { backend: ResolutionBackend; lookup?: undefined });
 
 /** The request-level logic of a node, independent of UDP or TCP. */
 export interface HandleService {
@@ -172,6 +172,16 @@ export function createHandleService(options: HandleServiceOptions): HandleServic
     return framed(answerPacket(request, ResponseCode.SUCCESS, serial, digestOf(request), handleBytes, values), ResponseCode.SUCCESS, handle);
   }
 
+  /** A resolver's answer (a recursive node): its values, or its code and message. */
+  function fromBackend(request: HandleMessage, handleBytes: Buffer, a: ResolutionAnswer): HandleAnswer {
+    if (a.rc === ResponseCode.SUCCESS && a.values) {
+      stats.resolved++;
+      return framed(answerPacket(request, ResponseCode.SUCCESS, serial, digestOf(request), handleBytes, encodeValues(a.values)), ResponseCode.SUCCESS, a.handle);
+    }
+    if (a.rc === ResponseCode.HANDLE_NOT_FOUND) stats.notFound++;
+    return error(request, a.rc, a.message ?? '', a.handle);
+  }
+
   return {
     answer(request) {
       stats.requests++;
@@ -194,6 +204,7 @@ export function createHandleService(options: HandleServiceOptions): HandleServic
         stats.invalid++;
         return error(request, ResponseCode.INVALID_HANDLE, `${parsed}: ${identifierProblems[parsed]}`);
       }
+      if (options.backend) return options.backend.resolve(parsed.handle, { indexes: req.indexes, types: req.types }).then((a) => fromBackend(request, req.handle, a));
       const found = options.lookup(parsed.handle);
       if (found instanceof Promise) return found.then((list) => finish(request, req.handle, parsed.handle, req.indexes, req.types, list));
       return finish(request, req.handle, parsed.handle, req.indexes, req.types, found);
