@@ -6,6 +6,7 @@ import { DataTable } from '../../ui/data-table';
 import { Dialog } from '../../ui/dialog';
 import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
+import { FormActions } from '../../ui/form-actions';
 import { PageHeader } from '../../ui/page-header';
 import { can } from '../auth/permissions';
 import { useApi, useMe } from '../auth/session-context';
@@ -96,14 +97,7 @@ function CreateDashboardDialog({ onClose }: { onClose: () => void }) {
       >
         <Field label={t('dashboards.name')}>{(control) => <input {...control} value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} />}</Field>
         {error ? <ErrorAlert error={error} /> : null}
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={busy || !name.trim()}>
-            {t('dashboards.createConfirm')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormActions submitLabel={t('dashboards.createConfirm')} busy={busy} disabled={!name.trim()} onCancel={onClose} />
       </form>
     </Dialog>
   );

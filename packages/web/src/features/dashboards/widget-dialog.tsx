@@ -4,6 +4,7 @@ import { useResource } from '../../api/use-resource';
 import { useI18n, type MessageKey } from '../../i18n';
 import { Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
+import { FormActions } from '../../ui/form-actions';
 import { useApi } from '../auth/session-context';
 import { widgetTypeLabel } from './dashboard-grid';
 import { widgetDefaults, widgetTypes } from './layout-edit';
@@ -204,14 +205,7 @@ export function WidgetDialog({ widget, onClose, onSave }: WidgetDialogProps) {
             {t(problem)}
           </p>
         ) : null}
-        <div className="form-actions">
-          <button type="submit" className="button button-primary">
-            {t('widget.apply')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormActions submitLabel={t('widget.apply')} busy={false} onCancel={onClose} />
       </form>
     </Dialog>
   );
