@@ -1,4 +1,4 @@
-import type { Store } from '@yulian/core';
+import { type Store, pgTransaction } from '@yulian/core';
 import { type HandleValue, ResponseCode, decodeValues, encodeValues } from '@yulian/protocols';
 import type SqliteDatabase from 'better-sqlite3';
 import type pg from 'pg';
@@ -170,23 +170,14 @@ function pgRecords(store: Store, now: () => number): RecordStore {
       );
       return r.rows[0]!.existed;
     },
-    async update(handle, change) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+    update: (handle, change) =>
+      pgTransaction(pool, async (client) => {
         const current = (await client.query<{ vals: Buffer }>('SELECT vals FROM id_handles WHERE handle = $1 FOR UPDATE', [handle])).rows[0]?.vals;
         if (current === undefined) throw notFound(handle);
         const next = change(decodeValues(current));
         await client.query('UPDATE id_handles SET vals = $1, updated_at = $2 WHERE handle = $3', [encodeValues(next), now(), handle]);
-        await client.query('COMMIT');
         return next;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
-    },
+      }),
     async delete(handle) {
       return ((await pool.query('DELETE FROM id_handles WHERE handle = $1', [handle])).rowCount ?? 0) > 0;
     },
@@ -207,22 +198,14 @@ function pgRecords(store: Store, now: () => number): RecordStore {
     async insertMany(rows, options) {
       const commitWith = options?.commitWith;
       if (!commitWith) return pgInsertRows(pool, rows, now());
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      return pgTransaction(pool, async (client) => {
         const outcome = await pgInsertRows(client, rows, now());
         for (const s of commitWith(outcome)) {
           const r = await client.query(s.query.sql, s.query.parameters as unknown[]);
           if (s.required && !r.rowCount) throw new StaleCommitError(s.query.sql);
         }
-        await client.query('COMMIT');
         return outcome;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
+      });
     },
     store,
   };

@@ -1,4 +1,4 @@
-import { type Store, ensureTelemetryPartitions, telemetryPartitionOf } from '@yulian/core';
+import { type Store, ensureTelemetryPartitions, pgTransaction, telemetryPartitionOf } from '@yulian/core';
 import type pg from 'pg';
 import { type DirtyKey, type RawRow, type RollupRow, type TelemetryEngine, type Tier, type TierName } from './model.js';
 import { bucketsSql, chunks, mergeSql, recomputeSql } from './rollup-sql.js';
@@ -34,20 +34,7 @@ export function pgTelemetryEngine(store: Store): TelemetryEngine {
     for (const name of await ensureTelemetryPartitions(store.db, table, missing)) known.add(name);
   }
 
-  async function tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const out = await work(client);
-      await client.query('COMMIT');
-      return out;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
-  }
+  const tx = <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => pgTransaction(pool, work);
 
   return {
     async insert(c, dirty, writer, now) {
