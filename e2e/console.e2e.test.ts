@@ -119,8 +119,8 @@ describe('web console', () => {
   });
 
   step('opens a deep link to a placeholder page', async () => {
-    await page.goto(`${baseUrl}/#/identifiers`);
-    await page.getByRole('heading', { level: 1, name: 'Identifiers' }).waitFor();
+    await page.goto(`${baseUrl}/#/alarms`);
+    await page.getByRole('heading', { level: 1, name: 'Alarms' }).waitFor();
     await page.getByText('coming in a later release').waitFor();
   });
 

@@ -3,7 +3,8 @@ import { defineConfig } from 'vite';
 
 /** Where `yulian serve` listens during development; `/api` and `/healthz` are proxied there. */
 const apiTarget = 'http://localhost:8080';
-const proxy = { '/api': apiTarget, '/healthz': apiTarget };
+// /r/ and /qr/: the public identifier pages and QR codes the device page links to.
+const proxy = { '/api': apiTarget, '/healthz': apiTarget, '/r/': apiTarget, '/qr/': apiTarget };
 
 /**
  * The console build. No React plugin: esbuild compiles TSX with the automatic runtime.

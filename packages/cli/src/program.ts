@@ -3,6 +3,7 @@ import { adminCommand } from './commands/admin.js';
 import { benchCommand } from './commands/bench.js';
 import { faultCommand } from './commands/fault.js';
 import { gatewayCommand } from './commands/gateway.js';
+import { idCommand } from './commands/id-admin.js';
 import { idNodeCommand } from './commands/id-node.js';
 import { serveCommand } from './commands/serve.js';
 import { simCommand } from './commands/sim.js';
@@ -20,5 +21,6 @@ export function createProgram(): Command {
   gatewayCommand(program);
   faultCommand(program);
   idNodeCommand(program);
+  idCommand(program);
   return program;
 }

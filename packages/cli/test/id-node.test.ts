@@ -6,10 +6,11 @@
  * runs out, then names the node that does not answer.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sm2GenerateKeyPair, sm2PrivateKeyToPem, sm2PublicKeyToPem } from '@yulian/core';
 import { ResponseCode, resolveHandle } from '@yulian/protocols';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -114,6 +115,27 @@ describe('identifier nodes as separate processes', () => {
     expect(failed.rc).toBe(ResponseCode.ERROR);
     expect('message' in failed && failed.message).toContain(`node 127.0.0.1:${enterprise.port} did not answer for 88.100.1/JXDY2106023`);
     expect(recursive.output()).not.toMatch(/"level":(50|60)/);
+  }, 30_000);
+
+  it('takes administration over the Handle protocol from an SM2 key given with --admin, through `yulian id admin`', async () => {
+    const key = sm2GenerateKeyPair();
+    await writeFile(join(dir, 'admin.pem'), sm2PrivateKeyToPem(key.privateKey));
+    await writeFile(join(dir, 'admin-pub.pem'), sm2PublicKeyToPem(key.publicKey));
+    await writeFile(join(dir, 'other.pem'), sm2PrivateKeyToPem(sm2GenerateKeyPair().privateKey));
+    const node = await startNode(['--role', 'enterprise', '--prefix', '88.300', '--data-dir', join(dir, 'admin-node'), '--admin', `300:0.NA/88.300=${join(dir, 'admin-pub.pem')}`], dir);
+    nodes.push(node);
+    const admin = async (pem: string, ...args: string[]) => {
+      const child = spawn(process.execPath, [bin, 'id', 'admin', ...args, '--node', `127.0.0.1:${node.port}`, '--key-handle', '0.NA/88.300', '--key-index', '300', '--sm2-key', join(dir, pem)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      return { code: await new Promise((resolve) => child.on('exit', resolve)), out };
+    };
+    expect(await admin('other.pem', 'create', '88.300/cli-made', '--value', '1:URL=https://example.com/cli')).toMatchObject({ code: 1, out: expect.stringContaining('response code 403') });
+    expect(await admin('admin.pem', 'create', '88.300/cli-made', '--value', '1:URL=https://example.com/cli')).toMatchObject({ code: 0 });
+    const r = await resolveHandle({ host: '127.0.0.1', port: node.port }, '88.300/cli-made', { types: ['URL'] });
+    expect('values' in r && r.values.map((v) => v.data.toString())).toEqual(['https://example.com/cli']);
+    expect((await admin('admin.pem', 'list', '0.NA/88.300')).out).toContain('88.300/cli-made');
   }, 30_000);
 
   it('exits 2 naming a bad flag', async () => {

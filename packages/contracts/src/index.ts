@@ -8,3 +8,4 @@ export * from './telemetry.js';
 export * from './dashboards.js';
 export * from './assets.js';
 export * from './identifiers.js';
+export * from './identifier-links.js';

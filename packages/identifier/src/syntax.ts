@@ -65,7 +65,7 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 /** What is wrong with a prefix, or undefined when it is valid. One pass over its characters (it runs per request). */
-function prefixProblem(prefix: string): IdentifierProblem | undefined {
+export function prefixProblem(prefix: string): IdentifierProblem | undefined {
   const n = prefix.length;
   if (n === 0) return 'ID_PREFIX_EMPTY';
   if (n > identifierLimits.prefixChars) return 'ID_PREFIX_TOO_LONG';

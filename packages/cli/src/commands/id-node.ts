@@ -1,10 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Logger, type Store, createLogger, createStore } from '@yulian/core';
 import type { IdentifierNode } from '@yulian/identifier';
-import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
+import type { HandlePublicKey } from '@yulian/protocols';
 import type { Command } from 'commander';
+import { publicKeyFromPemFile } from './handle-keys.js';
 
 type Flags = {
   role: string;
@@ -16,6 +17,7 @@ type Flags = {
   store?: string;
   root: string[];
   delegate: string[];
+  admin: string[];
   httpPort?: string;
   reportTo?: string;
   logLevel: 'info';
@@ -28,25 +30,8 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
  * equal to YULIAN_ID_ADMIN_TOKEN (when it is set; without it the node takes none over HTTP).
  */
 async function startNodeHttp(node: IdentifierNode, port: number, host: string, logger: Logger): Promise<{ port: number; close(): Promise<void> }> {
-  const { default: Fastify } = await import('fastify');
-  const { handlesApi } = await import('@yulian/identifier');
-  const adminToken = process.env['YULIAN_ID_ADMIN_TOKEN'];
-  const app = Fastify({ loggerInstance: logger.child({ component: 'http' }) as unknown as FastifyBaseLogger, routerOptions: { ignoreTrailingSlash: true } });
-  await app.register(handlesApi, {
-    backend: node.backend,
-    ...(node.records ? { records: node.records } : {}),
-    ...(adminToken
-      ? {
-          authorize: async (request: FastifyRequest) => {
-            const given = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-            if (!given) return { responseCode: 402, message: 'Send Authorization: Bearer <YULIAN_ID_ADMIN_TOKEN>.' };
-            const a = Buffer.from(given);
-            const b = Buffer.from(adminToken);
-            return a.length === b.length && timingSafeEqual(a, b);
-          },
-        }
-      : {}),
-  });
+  const { createNodeHttpApp } = await import('@yulian/identifier');
+  const app = await createNodeHttpApp({ backend: node.backend, records: node.records, adminToken: process.env['YULIAN_ID_ADMIN_TOKEN'], logger: logger.child({ component: 'http' }) as unknown as FastifyBaseLogger });
   await app.listen({ port, host, ipv6Only: false });
   const address = app.server.address();
   return { port: typeof address === 'object' && address ? address.port : port, close: () => app.close() };
@@ -58,6 +43,20 @@ function targetOf(text: string, flag: string): { host: string; port: number } {
   const port = m ? Number(m[2]) : NaN;
   if (!m || !(port > 0 && port < 65536)) fail(`${flag} ${text}: expected host:port (or [ipv6]:port)`);
   return { host: m![1]!, port };
+}
+
+/** `300:0.NA/88.100[=key.pem]` → the admin's handle, index and (to write at start) public key; exits 2 when it is not one. */
+function adminOf(text: string): { handle: string; index: number; publicKey?: HandlePublicKey } {
+  const colon = text.indexOf(':');
+  const index = Number(text.slice(0, colon));
+  const [handle = '', pem] = text.slice(colon + 1).split('=');
+  if (colon < 1 || !Number.isInteger(index) || index < 1 || index > 0xffffffff || !handle.includes('/')) fail(`--admin ${text}: expected <index>:<handle>[=<public key PEM>], e.g. 300:0.NA/88.100`);
+  if (pem === undefined) return { handle, index };
+  try {
+    return { handle, index, publicKey: publicKeyFromPemFile(pem) };
+  } catch (e) {
+    fail(`--admin ${text}: ${pem} is not an SM2 or RSA public key PEM (${(e as Error).message})`);
+  }
 }
 
 function fail(message: string): never {
@@ -83,6 +82,7 @@ export function idNodeCommand(program: Command): void {
     .option('--store <url>', 'sqlite (default) or a postgres:// URL')
     .option('--root <host:port>', 'recursive: the top-level node to start from (repeatable)', collect, [])
     .option('--delegate <prefix=host:port>', 'a prefix under this one that runs its own node (repeatable)', collect, [])
+    .option('--admin <index:handle[=pem]>', "one of the node's own administrators, e.g. 300:0.NA/88.100 — the index and handle of its HS_PUBKEY or HS_SECKEY value, which may do every administration operation over the Handle protocol; with =<public key PEM> the node writes that key there at start (repeatable)", collect, [])
     .option('--http-port <port>', "also serve Handle.Net's HTTP JSON API /api/handles on this port (0 = a free one)")
     .option('--report-to <url>', "send the node's daily statistics to its parent platform's HTTP API every 5 minutes (token: YULIAN_ID_REPORT_TOKEN)")
     .option('--log-level <level>', 'fatal|error|warn|info|debug', 'info')
@@ -99,6 +99,8 @@ export function idNodeCommand(program: Command): void {
         if (!prefix || !target) fail(`--delegate ${d}: expected prefix=host:port`);
         return { prefix: prefix!, target: targetOf(target!, '--delegate') };
       });
+      const admins = flags.admin.map((a) => adminOf(a));
+      if (admins.length && role === 'recursive') fail('--admin is for a node with records (top, secondary, enterprise), not a recursive node');
       let store: Store | undefined;
       if (role !== 'recursive') {
         if (!flags.prefix) fail(`a ${role} node needs --prefix`);
@@ -126,6 +128,7 @@ export function idNodeCommand(program: Command): void {
         port,
         publicAddress: flags.publicAddress,
         delegations,
+        admins,
         ...(flags.prefix ? { prefix: flags.prefix } : {}),
         ...(store ? { store } : {}),
         ...(role === 'recursive' ? { resolver: { root: flags.root.map((r) => targetOf(r, '--root')) } } : {}),

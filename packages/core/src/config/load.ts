@@ -105,7 +105,7 @@ function toIssues(error: ZodError, input: unknown, origin: Map<string, string>):
     const key = issue.path.join('.');
     const value = getPath(input, key);
     const secret = configSources.some((s) => s.key === key && s.secret);
-    const shown = !secret || typeof value !== 'string' ? value : key.startsWith('auth.') ? '***' : maskUrl(value);
+    const shown = !secret || typeof value !== 'string' ? value : key.startsWith('auth.') || key === 'handle.keySecret' ? '***' : maskUrl(value);
     return { key, value: shown, expected: issue.message, source: origin.get(key) ?? 'default' };
   });
 }

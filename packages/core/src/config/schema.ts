@@ -68,6 +68,14 @@ export const configSchema = z
           .string()
           .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'a prefix: letters, digits, - and _ in dotted segments, e.g. 88.100')
           .default('88.100'),
+        /**
+         * YULIAN_ID_KEY_SECRET: 32 hex digits, the SM4 key sealing enterprises' record-signing keys. Unset: a
+         * random one is kept in the store's settings (then a copy of the database holds both halves).
+         */
+        keySecret: z
+          .string()
+          .regex(/^[0-9a-fA-F]{32}$/, '32 hex digits (an SM4 key)')
+          .optional(),
       })
       .strict()
       .default({ port: 2641, prefix: '88.100' }),

@@ -25,6 +25,7 @@ export const configSources: readonly ConfigSource[] = [
   { key: 'mqtt.url', env: 'YULIAN_MQTT_URL', flag: 'mqtt-url', secret: true, describe: 'use an external MQTT broker (mqtt://host:1883) instead of the embedded one' },
   { key: 'handle.port', env: 'YULIAN_HANDLE_PORT', flag: 'handle-port', describe: 'identifier resolution port, Handle protocol over UDP+TCP (default 2641; a taken port falls back to a free one)' },
   { key: 'handle.prefix', env: 'YULIAN_HANDLE_PREFIX', flag: 'handle-prefix', describe: "the prefix of the platform's identifier node (default 88.100)" },
+  { key: 'handle.keySecret', env: 'YULIAN_ID_KEY_SECRET', flag: 'id-key-secret', secret: true, describe: 'SM4 key (32 hex digits) sealing record-signing keys (default: generated and kept in the store)' },
   { key: 'opcua.port', env: 'YULIAN_OPCUA_PORT', flag: 'opcua-port', describe: 'northbound OPC UA server port (default 4840)' },
   { key: 'opcua.allowAnonymous', env: 'YULIAN_OPCUA_ALLOW_ANONYMOUS', flag: 'opcua-allow-anonymous', describe: 'let anonymous OPC UA sessions connect (they see no device and never write)', boolean: true },
   { key: 'demo', env: 'YULIAN_DEMO', flag: 'demo', describe: 'seed the demo enterprises and users', boolean: true },

@@ -90,6 +90,20 @@ export const errorRegistry = {
   ID_BULK_FILE_INVALID: { status: 400, message: 'The bulk registration file cannot be read: no header row, an unknown or repeated column, no suffix or identifier column, or not UTF-8 CSV or JSONL.' },
   ID_BULK_JOB_NOT_FOUND: { status: 404, message: 'No such bulk registration job.' },
   ID_STATS_NODE_LOCAL: { status: 409, message: 'The statistics report names a node this platform counts itself; only a child node’s own figures may be reported.' },
+  // Traceability (identifier links, the public page /r and QR codes)
+  ID_MALFORMED: { status: 400, message: 'The identifier is not valid (details.problem names how: ID_NO_SUFFIX, ID_PREFIX_CHARACTER …); an identifier is <prefix>/<suffix>, e.g. 88.100.1/ABC-001.' },
+  ID_UNRESOLVABLE: { status: 404, message: 'The identifier does not resolve: no node of the hierarchy holds a record for it.' },
+  ID_LINK_INVALID: { status: 400, message: 'The link does not fit its type: an event needs a stage (design, production, service) and a date YYYY-MM-DD, other types need a target and no stage, and an identifier cannot link to itself.' },
+  ID_LINK_EXISTS: { status: 409, message: 'The same relation between these identifiers exists already (asserted from either side).' },
+  ID_LINK_NOT_FOUND: { status: 404, message: 'No such identifier link (or it belongs to another enterprise’s identifier).' },
+  ID_LINK_SOURCE_REMOTE: { status: 409, message: 'The identifier’s record is held by a node outside this platform, so links cannot be published on it here; create the link from the other identifier.' },
+  // Identifier records by template, and their signing keys
+  ID_FIELDS_INVALID: { status: 400, message: 'The fields do not fit the template: details.problems lists each field with its code (REQUIRED, TOO_LONG, INVALID_DATE, NOT_A_NUMBER, INVALID_URL, INVALID_VALUE, UNKNOWN_FIELD).' },
+  ID_RECORD_NOT_FOUND: { status: 404, message: 'No record of that identifier on the platform’s nodes (or it lies under another enterprise’s prefix).' },
+  ID_KEY_NOT_FOUND: { status: 404, message: 'No such signing key of that prefix.' },
+  ID_QUOTA_EXCEEDED: { status: 409, message: 'The prefix holds its quota of identifiers already; a registrar can raise it (PUT /api/v1/identifiers/prefixes/{prefix}/quota).' },
+  ID_NO_TOP_NODE: { status: 409, message: 'This platform runs no top-level identifier node, so it allocates no secondary node prefixes; apply to the top-level node’s operator.' },
+  ID_RECORD_REMOTE: { status: 409, message: 'The identifier lies under a prefix delegated to a node outside this platform: change it on that node.' },
   // Enterprise prefixes (application, review, allocation)
   PREFIX_NOT_FOUND: { status: 404, message: 'No such prefix or prefix application (or it belongs to another enterprise).' },
   PREFIX_TAKEN: { status: 409, message: 'The prefix is allocated or applied for already; ask for another code or leave it out to get the next free number.' },

@@ -16,6 +16,7 @@ export type Permission =
   | 'gateway:write'
   | 'asset:summary'
   | 'identifier:write'
+  | 'identifier:keys'
   | 'identifier:report'
   | 'prefix:apply'
   | 'prefix:read'
@@ -44,6 +45,8 @@ export const permissionTable: Record<Permission, readonly Role[]> = {
   'identifier:write': ['platform-admin', 'registrar', 'enterprise-admin', 'engineer'],
   // A child node's statistics report, sent with an API token of a registrar (or platform admin) account.
   'identifier:report': ['platform-admin', 'registrar'],
+  // Record-signing keys (SM2) of a prefix: registrars and platform admins any; enterprise admins their own.
+  'identifier:keys': ['platform-admin', 'registrar', 'enterprise-admin'],
   // Enterprise prefixes: an enterprise admin applies for its enterprise; registrars (and platform admins)
   // review every application. Enterprise admins and engineers read their own enterprise's; the authority
   // reads all of them without contact details or user names.
@@ -69,6 +72,7 @@ export const permissionWords: Record<Permission, string> = {
   'asset:summary': 'see device counts and states per enterprise and site',
   'identifier:write': 'register, change, delete or list identifiers',
   'identifier:report': 'report a child node’s identifier statistics',
+  'identifier:keys': 'create, rotate or retire the keys that sign a prefix’s identifier records',
   'prefix:apply': 'apply for an enterprise prefix',
   'prefix:read': 'see enterprise prefixes and applications',
   'prefix:review': 'approve, reject, suspend or resume enterprise prefixes or change their quotas',

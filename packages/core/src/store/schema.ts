@@ -353,6 +353,8 @@ export interface Database {
   id_bulk_job_errors: IdBulkJobErrorsTable;
   id_stats: IdStatsTable;
   id_stat_nodes: IdStatNodesTable;
+  id_links: IdLinksTable;
+  id_signing_keys: IdSigningKeysTable;
 }
 
 /** A bulk identifier registration job and its progress (committed with each batch of records). */
@@ -432,4 +434,38 @@ export interface IdStatNodesTable {
   enterprises: number | null;
   /** Its last flush or report. */
   seen_at: EpochMs;
+}
+
+/** An SM2 key signing the records under a prefix; its public half is the HS_PUBKEY at `key_index` of `0.NA/<prefix>`. */
+export interface IdSigningKeysTable {
+  prefix: string;
+  key_index: number;
+  /** 65-byte uncompressed point, hex. */
+  public_key: string;
+  /** The private key sealed with SM4 (core sm4Seal) under the platform's key-encryption key, base64. */
+  private_sealed: string;
+  /** `active` (signs new writes; one per prefix) or `retired` (published, still verifies old signatures). */
+  state: string;
+  created_at: EpochMs;
+  retired_at: EpochMs | null;
+}
+
+/** A typed link between identifiers, or a lifecycle event of one (identifier/trace). */
+export interface IdLinksTable {
+  id: string;
+  /** The identifier the link was asserted on (normalised); its record carries the link as a `YL.link` value. */
+  source: string;
+  /** `component-of`, `has-component`, `in-batch`, `batch-of`, `supplied-by`, `supplies`, `event`. */
+  type: string;
+  /** The other identifier; null only for an event that names none. */
+  target: string | null;
+  /** An event's stage: `design`, `production`, `service`; null for other links. */
+  stage: string | null;
+  /** `YYYY-MM-DD`, required for an event. */
+  date: string | null;
+  note: Generated<string>;
+  /** The enterprise of whoever created it (null: platform staff). */
+  tenant_id: string | null;
+  created_by: string | null;
+  created_at: EpochMs;
 }

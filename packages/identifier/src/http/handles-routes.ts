@@ -60,7 +60,11 @@ export async function getHandle(deps: RouteDeps, request: FastifyRequest, handle
   const q = queryOf(request);
   // auth, publicOnly, pretty, callback: ignored; a node answers public values only.
   const answer = await deps.backend.resolve(handle, { indexes: readIndexes(queryAll(q, 'index')), types: queryAll(q, 'type') });
-  if (answer.rc === ResponseCode.SUCCESS) return { rc: answer.rc, body: { handle: answer.handle, values: handleValuesToJson(answer.values ?? []) } };
+  if (answer.rc === ResponseCode.SUCCESS) {
+    // Yulian's addition (Handle.Net clients ignore it): how the record's SM2 signature checked out.
+    const signature = answer.signature ? { signature: answer.signature } : {};
+    return { rc: answer.rc, body: { handle: answer.handle, values: handleValuesToJson(answer.values ?? []), ...signature } };
+  }
   const message = answer.message ?? `Response code ${answer.rc}`;
   // Handle.Net adds an empty list of values to RC 200 and answers it 200: the handle exists.
   if (answer.rc === ResponseCode.VALUES_NOT_FOUND) return { rc: answer.rc, body: { handle: answer.handle, message, values: [] }, resolution: true };

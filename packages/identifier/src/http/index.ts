@@ -8,3 +8,4 @@ export { HandleJsonError } from './json-input.js';
 export { type StatusContext, httpStatusOf } from './status.js';
 export { handlesListLimits } from './handles-list.js';
 export { defaultAdmin, defaultAdminIndex, prefixAdminIndex } from './handles-writes.js';
+export { type NodeHttpOptions, createNodeHttpApp } from './node-app.js';

@@ -1,5 +1,6 @@
 import { type HandleValue, Permission, ResponseCode, decodeValues, valueWanted } from '@yulian/protocols';
 import type { RecordStore } from '../records.js';
+import type { SignatureReport } from '../signing/record-signature.js';
 import { identifierProblems, tryParseIdentifier } from '../syntax.js';
 
 /** Index and type filters of a resolution (none: every public value). */
@@ -19,6 +20,8 @@ export interface ResolutionAnswer {
   message?: string;
   /** Where the answer came from: this node's records, a resolver's cache, or another node. */
   source?: 'local' | 'cache' | 'remote';
+  /** How the record's SM2 signature checked out, when a verifying backend answered (signing/signed-records.ts). */
+  signature?: SignatureReport;
 }
 
 /**

@@ -110,11 +110,9 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
       udp.send(w.finish(), rinfo.port, rinfo.address);
       return;
     }
-    if (answer.message.length <= udpPayloadSize) {
-      udp.send(framed(answer, env.sessionId, env.requestId), rinfo.port, rinfo.address);
-      return;
-    }
-    for (const p of splitForUdp(env, answer.message)) udp.send(p, rinfo.port, rinfo.address);
+    if (answer.message.length <= udpPayloadSize) udp.send(framed(answer, env.sessionId, env.requestId), rinfo.port, rinfo.address);
+    else for (const p of splitForUdp(env, answer.message)) udp.send(p, rinfo.port, rinfo.address);
+    for (const m of answer.more ?? []) for (const p of splitForUdp(env, m)) udp.send(p, rinfo.port, rinfo.address);
   };
   const onUdpMessage = (packet: Buffer, rinfo: RemoteInfo): void => {
     stats.udpPackets++;
@@ -140,7 +138,7 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
     }
     if (!request) return;
     try {
-      const answer = options.service.answer(request);
+      const answer = options.service.answer(request, rinfo.address);
       if (answer instanceof Promise) {
         const req = request;
         answer.then((a) => sendUdp(a, req, packet.length, rinfo)).catch((err: unknown) => log.error({ err }, 'resolution failed'));
@@ -194,8 +192,10 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
         // Answers go back in request order.
         const req = request;
         busy = busy.then(async () => {
-          const a = await options.service.answer(req);
-          if (!socket.destroyed) socket.write(framed(a, req.envelope.sessionId, req.envelope.requestId));
+          const a = await options.service.answer(req, address);
+          if (socket.destroyed) return;
+          socket.write(framed(a, req.envelope.sessionId, req.envelope.requestId));
+          for (const m of a.more ?? []) socket.write(framed({ message: m, rc: a.rc }, req.envelope.sessionId, req.envelope.requestId));
         }).catch((err: unknown) => log.error({ err }, 'resolution failed'));
       }
       if (buf.length > envelopeSize + maxMessageLength) socket.destroy();

@@ -1,8 +1,9 @@
 import { isAscii } from 'node:buffer';
 import {
   type HandleMessage, type Header, type SiteInfo, HandleDecodeError, OpCode, OpFlag, Permission, ResponseCode, WireReader, decodeResolutionRequest, decodeValues,
-  encodeErrorBody, encodeMessageBody, encodeSite, encodeValues, envelopeSize, headerSize, requestDigest, valueWanted,
+  encodeErrorBody, encodeMessageBody, encodeSite, encodeValues, envelopeSize, headerSize, isAdminOpCode, requestDigest, valueWanted,
 } from '@yulian/protocols';
+import type { AdminService, AdminStats } from './admin-service.js';
 import { identifierProblems, tryParseIdentifier, utf8OrUndefined } from '../syntax.js';
 import type { ResolutionAnswer, ResolutionBackend } from './backend.js';
 
@@ -16,6 +17,8 @@ export interface HandleServiceStats {
   notFound: number;
   invalid: number;
   unsupported: number;
+  /** Administration (opcodes 100–105 and 200), on a node that takes it. */
+  admin?: AdminStats & { pending: number };
 }
 
 /** An answer: the message (header + body + credential) and its response code. */
@@ -30,6 +33,8 @@ export interface HandleAnswer {
    * write the envelope there and send the whole without copying.
    */
   packet?: Buffer;
+  /** Further messages of the same answer (a listing in several parts, each but the last flagged CONT). */
+  more?: Buffer[];
 }
 
 /** Options of {@link createHandleService}: where answers come from — a node's records (`lookup`) or a resolver (`backend`). */
@@ -38,12 +43,14 @@ export type HandleServiceOptions = {
   site: SiteInfo;
   /** Called once per resolution answered from `lookup`, with the normalised identifier and the response code (statistics). */
   onResolved?: (handle: string, rc: number) => void;
+  /** Administration (opcodes 100–105, answered by challenge-response); absent: RC 5 for them. */
+  admin?: AdminService;
 } & ({ lookup: Lookup; backend?: undefined } | { backend: ResolutionBackend; lookup?: undefined });
 
 /** The request-level logic of a node, independent of UDP or TCP. */
 export interface HandleService {
-  /** Answers one decoded request; synchronous when the lookup is. */
-  answer(request: HandleMessage): HandleAnswer | Promise<HandleAnswer>;
+  /** Answers one decoded request (from `peer`, the source address, which administration keys its challenges by); synchronous when the lookup is. */
+  answer(request: HandleMessage, peer?: string): HandleAnswer | Promise<HandleAnswer>;
   /** An RC 4 answer to a request that could not be decoded (only its request id could be read). */
   protocolError(requestId: number, message: string): HandleAnswer;
   stats(): HandleServiceStats;
@@ -127,7 +134,7 @@ const identifierText = (bytes: Buffer): string | undefined => (isAscii(bytes) ? 
 
 /**
  * Creates a node's request logic: resolution (opcode 1) with index and type filters, public values only,
- * and get site info (opcode 2); anything else is RC 5 (administration comes with authentication).
+ * and get site info (opcode 2); with `admin`, administration (opcodes 100–105, 200); anything else is RC 5.
  */
 export function createHandleService(options: HandleServiceOptions): HandleService {
   const stats: HandleServiceStats = { requests: 0, resolved: 0, notFound: 0, invalid: 0, unsupported: 0 };
@@ -183,10 +190,12 @@ export function createHandleService(options: HandleServiceOptions): HandleServic
   }
 
   return {
-    answer(request) {
+    answer(request, peer) {
       stats.requests++;
       if (request.header.opCode === OpCode.GET_SITE_INFO) return { message: respond(request, ResponseCode.SUCCESS, site), rc: ResponseCode.SUCCESS };
       if (request.header.opCode !== OpCode.RESOLUTION) {
+        const op = request.header.opCode;
+        if (options.admin && (isAdminOpCode(op) || op === OpCode.CHALLENGE_RESPONSE)) return options.admin.answer(request, peer);
         stats.unsupported++;
         return error(request, ResponseCode.OPERATION_NOT_SUPPORTED, `Operation ${request.header.opCode} is not supported here`);
       }
@@ -215,6 +224,6 @@ export function createHandleService(options: HandleServiceOptions): HandleServic
       const header: Header = { opCode: 0, responseCode: ResponseCode.PROTOCOL_ERROR, opFlag: 0, siteInfoSerial: serial, recursionCount: 0, expiration: Math.floor(Date.now() / 1000) + 600 };
       return { message: encodeMessageBody(header, encodeErrorBody(message)), rc: ResponseCode.PROTOCOL_ERROR };
     },
-    stats: () => ({ ...stats }),
+    stats: () => (options.admin ? { ...stats, admin: options.admin.stats() } : { ...stats }),
   };
 }

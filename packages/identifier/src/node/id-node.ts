@@ -1,5 +1,9 @@
 import type { Logger, Store } from '@yulian/core';
-import { type HandleTarget, type SiteInfo, ResponseCode, SiteFlag, allAdminPermissions, encodeAdmin, encodeSite, handleValue, naPrefix } from '@yulian/protocols';
+import { type HandlePublicKey, type HandleTarget, type HandleValue, type SiteInfo, ResponseCode, SiteFlag, allAdminPermissions, encodeAdmin, encodePublicKey, encodeSite, handleValue, naPrefix } from '@yulian/protocols';
+import type { ChallengeTableOptions } from './admin-challenges.js';
+import type { AdminIdentity } from './admin-permissions.js';
+import { type NodeScope, scopeTarget } from './admin-scope.js';
+import { createAdminService } from './admin-service.js';
 import { type RecordStore, createRecordStore } from '../records.js';
 import { countingBackend, countingRecords } from '../stats/counting.js';
 import type { NodeStats } from '../stats/node-stats.js';
@@ -45,6 +49,15 @@ export interface IdentifierNodeOptions {
    * resolve as not found, over every transport, while their records are kept.
    */
   withheld?: (prefix: string) => boolean;
+  /**
+   * The node's own administrators (Handle.Net's server admins): keys that may do every administration
+   * operation within the node's prefix, whatever the HS_ADMIN values say. Each names the handle and
+   * index of an HS_PUBKEY or HS_SECKEY value; with `publicKey`, the node writes that HS_PUBKEY there at
+   * start (the handle must be one it holds) — how the first administrator gets in.
+   */
+  admins?: ReadonlyArray<AdminIdentity & { publicKey?: HandlePublicKey }>;
+  /** Administration over the Handle protocol (not for a recursive node): challenge lifetime and table size; where keys held elsewhere are resolved. */
+  administration?: { challenges?: ChallengeTableOptions; keyBackend?: ResolutionBackend };
 }
 
 /** A running identifier node. */
@@ -59,6 +72,8 @@ export interface IdentifierNode {
   records: RecordStore | undefined;
   resolver: RecursiveResolver | undefined;
   server: HandleServer;
+  /** Its Handle protocol service (statistics of resolutions and administration). */
+  service: HandleService;
   close(): Promise<void>;
 }
 
@@ -93,8 +108,8 @@ export async function startIdentifierNode(options: IdentifierNodeOptions): Promi
   let countInvalid = false;
   // The service needs the site, which needs the port the listeners got: it is set right after they start.
   const service: HandleService = {
-    answer: (r) => {
-      const a = inner!.answer(r);
+    answer: (r, peer) => {
+      const a = inner!.answer(r, peer);
       if (countInvalid && !(a instanceof Promise) && a.rc === ResponseCode.INVALID_HANDLE) stats!.invalid();
       return a;
     },
@@ -110,7 +125,7 @@ export async function startIdentifierNode(options: IdentifierNodeOptions): Promi
     const site = siteOf(publicAddress, server.port, 'Yulian recursive resolver');
     inner = backendHandleService(backend, site);
     log.info({ port: server.port, root: options.resolver.root }, 'recursive identifier node started');
-    return { role: options.role, prefix: undefined, port: server.port, site, backend, records: undefined, resolver, server, close: () => closeAll(server, stats) };
+    return { role: options.role, prefix: undefined, port: server.port, site, backend, records: undefined, resolver, server, service, close: () => closeAll(server, stats) };
   }
 
   if (!options.store || !options.prefix) {
@@ -121,19 +136,58 @@ export async function startIdentifierNode(options: IdentifierNodeOptions): Promi
   const stored = stats ? countingRecords(createRecordStore(options.store), stats) : createRecordStore(options.store);
   const records = options.withheld ? withholding(stored, options.withheld) : stored;
   const site = siteOf(publicAddress, server.port, `Yulian ${options.role} node ${prefix}`);
-  inner = createHandleService({ lookup: records.getSync ?? ((h) => records.get(h)), site, ...(stats ? { onResolved: stats.resolution } : {}) });
+  const delegated = (options.delegations ?? []).map((d) => parsePrefix(d.prefix));
+  const scope: NodeScope = { prefix, delegated, ...(options.withheld ? { withheld: options.withheld } : {}) };
+  const admin = createAdminService({
+    records,
+    scope,
+    logger: options.logger,
+    admins: options.admins ?? [],
+    serial: site.serial,
+    ...(options.administration?.challenges ? { challenges: options.administration.challenges } : {}),
+    ...(options.administration?.keyBackend ? { keyBackend: options.administration.keyBackend } : {}),
+  });
+  inner = createHandleService({ lookup: records.getSync ?? ((h) => records.get(h)), site, admin, ...(stats ? { onResolved: stats.resolution } : {}) });
   countInvalid = stats !== undefined;
   const ttl = options.prefixTtlSeconds ?? 3_600;
   // The node's own prefix handle administers every prefix handle it writes.
-  const admin = () => handleValue(100, 'HS_ADMIN', encodeAdmin({ permissions: allAdminPermissions, handle: `${naPrefix}/${prefix}`, index: 300 }), { ttl });
-  await records.put(`${naPrefix}/${prefix}`, [handleValue(1, 'HS_SITE', encodeSite(site), { ttl }), admin()]);
+  const prefixAdmin = () => handleValue(100, 'HS_ADMIN', encodeAdmin({ permissions: allAdminPermissions, handle: `${naPrefix}/${prefix}`, index: 300 }), { ttl });
+  await writePrefixHandle(records, `${naPrefix}/${prefix}`, handleValue(1, 'HS_SITE', encodeSite(site), { ttl }), prefixAdmin());
   for (const d of options.delegations ?? []) {
     const child = parsePrefix(d.prefix);
-    await records.put(`${naPrefix}/${child}`, [handleValue(1, 'HS_SITE.PREFIX', encodeSite(siteOf(d.target.host, d.target.port, `delegated ${child}`)), { ttl }), admin()]);
+    await writePrefixHandle(records, `${naPrefix}/${child}`, handleValue(1, 'HS_SITE.PREFIX', encodeSite(siteOf(d.target.host, d.target.port, `delegated ${child}`)), { ttl }), prefixAdmin());
+  }
+  for (const a of options.admins ?? []) {
+    if (!a.publicKey) continue;
+    const t = scopeTarget(scope, a.handle);
+    if ('rc' in t) {
+      await closeAll(server, stats);
+      throw new Error(`the key of administrator ${a.index}:${a.handle} cannot be written here: ${t.message}`);
+    }
+    await writeAdminKey(records, t.handle, handleValue(a.index, 'HS_PUBKEY', encodePublicKey(a.publicKey), { ttl }));
   }
   log.info({ port: server.port, prefix, delegations: (options.delegations ?? []).map((d) => d.prefix) }, 'identifier node started');
   const backend = stats ? countingBackend(localBackend(records), stats) : localBackend(records);
-  return { role: options.role, prefix, port: server.port, site, backend, records, resolver: undefined, server, close: () => closeAll(server, stats) };
+  return { role: options.role, prefix, port: server.port, site, backend, records, resolver: undefined, server, service, close: () => closeAll(server, stats) };
+}
+
+/**
+ * Writes a prefix handle's site (index 1) at start, keeping what administrators added to it since (keys,
+ * groups, admins); its default HS_ADMIN goes in only when it has none.
+ */
+async function writePrefixHandle(records: RecordStore, handle: string, site: HandleValue, admin: HandleValue): Promise<void> {
+  if (await records.get(handle)) {
+    await records.update(handle, (old) => {
+      const kept = old.filter((v) => v.index !== site.index);
+      return [site, ...kept, ...(kept.some((v) => v.type.toUpperCase() === 'HS_ADMIN') || kept.some((v) => v.index === admin.index) ? [] : [admin])];
+    });
+  } else await records.put(handle, [site, admin]);
+}
+
+/** Puts an administrator's key at its handle and index (replacing what was there). */
+async function writeAdminKey(records: RecordStore, handle: string, key: HandleValue): Promise<void> {
+  if (await records.get(handle)) await records.update(handle, (old) => [...old.filter((v) => v.index !== key.index), key]);
+  else await records.put(handle, [key]);
 }
 
 /** A record store that reads nothing under withheld prefixes (writes and listings go through). */

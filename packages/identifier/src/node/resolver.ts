@@ -97,9 +97,18 @@ export function createRecursiveResolver(options: RecursiveResolverOptions): Recu
     }
   }
 
-  /** The node holding a prefix's identifiers, following delegation from the root. */
+  /**
+   * Where a prefix handle `0.NA/x` lives: with the prefix above x, whose node delegates x (`0.NA/88.100.1`
+   * on 88.100's node); a top-level prefix's at the root. The empty prefix stands for the root.
+   */
+  const delegatingPrefix = (prefixHandle: string): string => {
+    const x = prefixHandle.slice(naPrefix.length + 1);
+    return x.includes('.') ? x.slice(0, x.lastIndexOf('.')) : '';
+  };
+
+  /** The node holding a prefix's identifiers, following delegation from the root (the root itself for ''). */
   async function serviceOf(prefix: string): Promise<HandleTarget> {
-    const chain = prefixChain(prefix);
+    const chain = prefix ? prefixChain(prefix) : [];
     // Start from the longest prefix whose delegation is cached.
     let current: HandleTarget = options.root[0]!;
     let from = 0;
@@ -158,7 +167,7 @@ export function createRecursiveResolver(options: RecursiveResolverOptions): Recu
         answers.delete(key);
       }
       try {
-        const target = await serviceOf(parsed.prefix);
+        const target = await serviceOf(parsed.prefix === naPrefix ? delegatingPrefix(parsed.handle) : parsed.prefix);
         const r = await ask(target, parsed.handle, { indexes: [...filters.indexes], types: [...filters.types] });
         if (r.rc === ResponseCode.SUCCESS && 'values' in r) {
           const answer: ResolutionAnswer = { rc: r.rc, handle: parsed.handle, values: r.values, source: 'remote' };

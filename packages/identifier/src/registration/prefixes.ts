@@ -119,6 +119,11 @@ export interface PrefixRegistryOptions {
   store: Store;
   /** The allocating node's prefix (`88.100`): enterprise prefixes are one segment under it. */
   parent: string;
+  /**
+   * What it allocates: `enterprise` prefixes on a secondary node (default), or `secondary` node prefixes on
+   * the top-level node (`88.<node>`; the applicant's own node, `site`, is required: it is delegated to).
+   */
+  kind?: 'enterprise' | 'secondary';
   /** Writes the prefix handles; without it only `id_prefixes` changes. */
   handles?: PrefixHandlePublisher;
   now?: () => number;
@@ -214,6 +219,7 @@ export function createPrefixRegistry(options: PrefixRegistryOptions): PrefixRegi
   const { store } = options;
   const now = options.now ?? Date.now;
   const parent = parsePrefix(options.parent);
+  const kind = options.kind ?? 'enterprise';
 
   const load = async (prefix: string): Promise<PrefixAllocation | undefined> => {
     let p: string;
@@ -255,7 +261,7 @@ export function createPrefixRegistry(options: PrefixRegistryOptions): PrefixRegi
       }
       const at = now();
       const values = {
-        parent, kind: 'enterprise', tenant_id: input.tenantId, state: 'pending', org_name: input.orgName.trim(), credit_code: creditCode, contact: input.contact.trim(),
+        parent, kind, tenant_id: input.tenantId, state: 'pending', org_name: input.orgName.trim(), credit_code: creditCode, contact: input.contact.trim(),
         applicant: input.applicant, reviewer: null, review_reason: '', site: input.site ? JSON.stringify({ host: input.site.host, port: input.site.port }) : null, quota: null, created_at: at, updated_at: at,
       };
       // A rejected application frees its prefix: the new one takes its row (the audit log keeps the old).
@@ -294,9 +300,15 @@ export function createPrefixRegistry(options: PrefixRegistryOptions): PrefixRegi
     return (await load(before.prefix))!;
   };
 
+  /** A prefix this registry allocated (another node's registry answers not found). */
+  const own = async (prefix: string): Promise<PrefixAllocation> => {
+    const a = await load(prefix);
+    if (!a || a.parent !== parent) throw notFound(prefix);
+    return a;
+  };
+
   const step = async (name: Step, review: PrefixReview, quota?: number | null): Promise<PrefixChange> => {
-    const before = await load(review.prefix);
-    if (!before) throw notFound(review.prefix);
+    const before = await own(review.prefix);
     const { from, to } = steps[name];
     if (!(from as readonly PrefixState[]).includes(before.state)) throw stateInvalid(before.prefix, before.state, to);
     const after = await move(before, { state: to, reviewer: review.reviewer, reviewReason: review.reason?.trim() ?? '', ...(quota === undefined ? {} : { quota }), updatedAt: Math.max(now(), before.updatedAt + 1) }, to);
@@ -315,13 +327,17 @@ export function createPrefixRegistry(options: PrefixRegistryOptions): PrefixRegi
     async apply(input) {
       const creditCode = parseCreditCode(input.creditCode);
       if (input.code !== undefined) requested(input.code);
+      if (kind === 'secondary' && !input.site) throw new YulianError('VALIDATION_FAILED', 'site: a secondary node is delegated to its own node; give its address and port.', { details: { field: 'site' } });
       for (let attempt = 1; ; attempt++) {
         const allocation = await tryApply(input, creditCode);
         if (allocation) return allocation;
         if (attempt >= maxAttempts) throw new YulianError('PREFIX_TAKEN', 'Other applications took every number tried; apply again.');
       }
     },
-    get: load,
+    get: async (prefix) => {
+      const a = await load(prefix);
+      return a && a.parent === parent ? a : undefined;
+    },
     async list(filter = {}) {
       let q = store.db.selectFrom('id_prefixes').selectAll().where('parent', '=', parent);
       if (filter.tenantId !== undefined) q = q.where('tenant_id', '=', filter.tenantId);
@@ -340,8 +356,7 @@ export function createPrefixRegistry(options: PrefixRegistryOptions): PrefixRegi
     },
     resume: (review) => step('resume', review),
     async setQuota(review) {
-      const before = await load(review.prefix);
-      if (!before) throw notFound(review.prefix);
+      const before = await own(review.prefix);
       if (before.state === 'rejected') throw stateInvalid(before.prefix, before.state, 'quota');
       // Who changed a quota and why is in the audit log: reviewer and reason stay those of the last decision.
       const after = await move(before, { state: before.state, quota: review.quota, updatedAt: Math.max(now(), before.updatedAt + 1) }, 'quota');

@@ -189,3 +189,26 @@ export function templateValues(template: IdentifierTemplate, row: TemplateRow, o
   values.push(prefixAdminValue(options.prefix, options.timestamp), templateMarkerValue(template, options.timestamp));
   return values;
 }
+
+/** A record read back as its template's fields: the template (from the marker), the fields it has, its URL. */
+export interface TemplateRecord {
+  template: IdentifierTemplate | undefined;
+  /** Field key → value, for the fields the record holds. */
+  fields: Record<string, string>;
+  url: string | undefined;
+}
+
+/**
+ * The template fields of a record's values (the inverse of {@link templateValues}): the template named by
+ * the `YL.template` marker, each field by its value type. A record without a marker has no fields.
+ */
+export function templateRecordOf(values: readonly HandleValue[]): TemplateRecord {
+  const marker = values.find((v) => v.type === templateValueType)?.data.toString('utf8');
+  const template = marker ? templateOf(marker.split('@')[0]!) : undefined;
+  const fields: Record<string, string> = {};
+  for (const f of template?.fields ?? []) {
+    const v = values.find((x) => x.type === f.type);
+    if (v) fields[f.key] = v.data.toString('utf8');
+  }
+  return { template, fields, url: values.find((v) => v.index === templateIndexes.url && v.type === 'URL')?.data.toString('utf8') };
+}

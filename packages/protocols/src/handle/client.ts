@@ -52,7 +52,8 @@ export async function resolveHandle(target: HandleTarget, handle: string, filter
   return { rc: m.header.responseCode, message: decodeErrorBody(m.body, m.header.opFlag), via: m.via };
 }
 
-function overUdp(target: HandleTarget, requestId: number, message: Buffer, timeoutMs: number): Promise<HandleMessage> {
+/** Sends one message over UDP and answers the first whole message back with the same request id. */
+export function overUdp(target: HandleTarget, requestId: number, message: Buffer, timeoutMs: number): Promise<HandleMessage> {
   return new Promise((resolve, reject) => {
     const socket = createSocket(target.host.includes(':') ? 'udp6' : 'udp4');
     const reassembler = new UdpReassembler();

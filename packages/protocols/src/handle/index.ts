@@ -3,3 +3,7 @@ export * from './wire.js';
 export * from './values.js';
 export * from './message.js';
 export * from './client.js';
+export * from './pubkey.js';
+export * from './admin.js';
+export * from './auth.js';
+export * from './admin-client.js';

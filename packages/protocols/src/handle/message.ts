@@ -198,10 +198,11 @@ export function encodeResolutionResponse(handle: Buffer | string, values: Buffer
   return w.finish();
 }
 
-const digestLength: Record<number, number> = { [HashType.MD5]: 16, [HashType.SHA1]: 20, [HashType.SHA256]: 32, [HashType.SM3]: 32 };
+/** Digest bytes per hash type (the hash-type byte not counted). */
+export const digestLength: Record<number, number> = { [HashType.MD5]: 16, [HashType.SHA1]: 20, [HashType.SHA256]: 32, [HashType.SM3]: 32 };
 
 /** Skips a request digest at the start of a response body when the response says it carries one. */
-function skipDigest(r: WireReader, opFlag: number): void {
+export function skipRequestDigest(r: WireReader, opFlag: number): void {
   if (!(opFlag & OpFlag.RRDG)) return;
   const type = r.u8('digest type');
   const n = digestLength[type];
@@ -211,7 +212,7 @@ function skipDigest(r: WireReader, opFlag: number): void {
 
 export function decodeResolutionResponse(body: Buffer, opFlag: number): { handle: string; values: HandleValue[] } {
   const r = new WireReader(body);
-  skipDigest(r, opFlag);
+  skipRequestDigest(r, opFlag);
   const handle = r.string('handle');
   const values = readValueList(r);
   r.done('resolution response');
@@ -228,7 +229,7 @@ export function encodeErrorBody(message: string, digest?: Buffer): Buffer {
 export function decodeErrorBody(body: Buffer, opFlag: number): string {
   if (body.length === 0) return '';
   const r = new WireReader(body);
-  skipDigest(r, opFlag);
+  skipRequestDigest(r, opFlag);
   return r.remaining ? r.string('error message') : '';
 }
 

@@ -2,9 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, type Logger, type Store, createStore, tenantScope } from '@yulian/core';
 import type { AssetService } from '@yulian/devices';
-import { type IdentifierNode, type NodeStats, isUnder, type NodeRole, type RecordStore, type StatsStore, createNodeStats, createStatsStore, startIdentifierNode } from '@yulian/identifier';
+import { type IdentifierNode, type NodeStats, isUnder, type NodeRole, type RecordStore, type StatsStore, createNodeStats, createStatsStore, signingRecords, startIdentifierNode } from '@yulian/identifier';
 import { type HandleValue, allAdminPermissions, encodeAdmin, handleValue, naPrefix } from '@yulian/protocols';
 import type { OpenedPort } from '../listen.js';
+import { platformSigningKeys, publishKeys } from './signing-keys.js';
 
 /** The identifier nodes inside the all-in-one platform. */
 export interface PlatformIdentifier {
@@ -111,14 +112,24 @@ export async function startPlatformIdentifier(options: { config: Config; store: 
       logger,
     );
     nodes.push(entry);
-    // The demo enterprise holds 88.100.1, allocated by the platform's secondary node.
+    // The platform's secondary node holds 88.100, allocated by the top-level node (so nobody else can apply for it).
     const at = Date.now();
+    await options.store.db
+      .insertInto('id_prefixes')
+      .values({ prefix: config.handle.prefix, parent: demoTopPrefix, kind: 'secondary', tenant_id: null, state: 'approved', org_name: '渝联工业互联网平台 (二级节点)', site: JSON.stringify({ host: '127.0.0.1', port: secondary.port }), quota: null, created_at: at, updated_at: at })
+      .onConflict((oc) => oc.column('prefix').doUpdateSet({ site: JSON.stringify({ host: '127.0.0.1', port: secondary.port }), updated_at: at }))
+      .execute();
+    // The demo enterprise holds 88.100.1, allocated by the platform's secondary node.
     await options.store.db
       .insertInto('id_prefixes')
       .values({ prefix: demoEnterprisePrefix, parent: config.handle.prefix, kind: 'enterprise', tenant_id: options.demo.tenantId, state: 'approved', org_name: '重庆渝联演示机械有限公司', site: JSON.stringify({ host: '127.0.0.1', port: enterprise.port }), quota: null, created_at: at, updated_at: at })
       .onConflict((oc) => oc.column('prefix').doUpdateSet({ tenant_id: options.demo!.tenantId, site: JSON.stringify({ host: '127.0.0.1', port: enterprise.port }), updated_at: at }))
       .execute();
-    const count = await seedDemoIdentifiers(enterprise.records!, options.demo);
+    // The demo enterprise signs its records (SM2): a key on first start, published at 0.NA/88.100.1.
+    const keys = platformSigningKeys(options.store, config);
+    if (!(await keys.list(demoEnterprisePrefix)).length) await keys.create(demoEnterprisePrefix);
+    await publishKeys(secondary.records!, keys, demoEnterprisePrefix);
+    const count = await seedDemoIdentifiers(signingRecords(enterprise.records!, keys), options.demo);
     logger.info({ entry: entry.port, top: top.port, secondary: secondary.port, enterprise: enterprise.port, registered: count }, 'demo identifier hierarchy 88 → 88.100 → 88.100.1 running');
     const ports: OpenedPort[] = (['udp', 'tcp'] as const).map((protocol) => ({ service, protocol, port: entry.port, ...(fallbackFrom === undefined ? {} : { fallbackFrom }) }));
     return { entry, secondary, nodes, ports, stats, close };

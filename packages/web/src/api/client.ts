@@ -2,6 +2,7 @@ import type {
   AssetNodeDto,
   AuditEntry,
   DeviceAssetDto,
+  DeviceIdentifierDto,
   ChangePassword,
   CommandRecord,
   CommandRequest,
@@ -132,6 +133,8 @@ export interface ApiClient {
   browseGateway(id: string, body: BrowseRequest, options?: CallOptions): Promise<BrowseResponse>;
   /** A device's configuration (points with unit, range, access, critical); 404 for a device only seen in telemetry. */
   getDevice(id: string, options?: CallOptions): Promise<DeviceRecordDto>;
+  /** The device's identifier, public page and QR code URLs; the server registers the identifier on first use. */
+  deviceIdentifier(id: string, options?: CallOptions): Promise<DeviceIdentifierDto>;
   /** A device's series over a range, downsampled by the server to at most `maxPoints` per series. */
   deviceTelemetry(id: string, query: TelemetryQuery, options?: CallOptions): Promise<TelemetryAnswerDto>;
   /** Writes a point and answers the verified outcome; 428 `CONFIRMATION_REQUIRED` for a critical point without `confirm`. */
@@ -251,6 +254,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     deleteGateway: (id) => request('DELETE', `/gateways/${encodeURIComponent(id)}`),
     browseGateway: (id, body, call) => request('POST', `/gateways/${encodeURIComponent(id)}/browse`, { body, signal: call?.signal }),
     getDevice: (id, call) => request('GET', `/devices/${encodeURIComponent(id)}`, { signal: call?.signal }),
+    deviceIdentifier: (id, call) => request('GET', `/devices/${encodeURIComponent(id)}/identifier`, { signal: call?.signal }),
     deviceTelemetry: (id, query, call) => {
       const params = new URLSearchParams({ from: String(Math.floor(query.from)), to: String(Math.ceil(query.to)), maxPoints: String(query.maxPoints) });
       for (const point of query.points) params.append('point', point);

@@ -19,6 +19,8 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0009_identifiers': { up: (db) => identifiers(db, dialect) },
     '0010_id_bulk_jobs': { up: (db) => idBulkJobs(db) },
     '0011_id_stats': { up: (db) => idStats(db) },
+    '0012_id_links': { up: (db) => idLinks(db) },
+    '0013_id_signing_keys': { up: (db) => idSigningKeys(db) },
   };
 }
 
@@ -493,4 +495,44 @@ async function idStats(db: AnyDb): Promise<void> {
     .addColumn('enterprises', 'bigint')
     .addColumn('seen_at', 'bigint', (c) => c.notNull())
     .execute();
+}
+
+/** Per-prefix SM2 keys that sign identifier records; private keys sealed with SM4 (identifier/signing). */
+async function idSigningKeys(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('id_signing_keys')
+    .addColumn('prefix', 'text', (c) => c.notNull())
+    .addColumn('key_index', 'integer', (c) => c.notNull())
+    .addColumn('public_key', 'text', (c) => c.notNull())
+    .addColumn('private_sealed', 'text', (c) => c.notNull())
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('retired_at', 'bigint')
+    .addPrimaryKeyConstraint('id_signing_keys_pk', ['prefix', 'key_index'])
+    .execute();
+}
+
+/**
+ * Traceability: typed links between identifiers (product ⇄ component ⇄ batch ⇄ supplier) and lifecycle
+ * events (design → production → service), one row per link as it was asserted on its `source`. An event
+ * may have no target; a relation of another type is stored once (a partial unique index, the same on
+ * SQLite and PostgreSQL).
+ */
+async function idLinks(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('id_links')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('target', 'text')
+    .addColumn('stage', 'text')
+    .addColumn('date', 'text')
+    .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('tenant_id', 'text')
+    .addColumn('created_by', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('id_links_source_idx').on('id_links').columns(['source', 'created_at']).execute();
+  await db.schema.createIndex('id_links_target_idx').on('id_links').column('target').execute();
+  await sql`CREATE UNIQUE INDEX id_links_relation_uq ON id_links (source, type, target) WHERE type <> 'event'`.execute(db);
 }

@@ -6,6 +6,7 @@ import { callerOf } from '../../plugins/auth.js';
 import type { FeatureDeps } from '../deps.js';
 import { authErrors, notFound } from '../errors-schema.js';
 import { gatewayView, parseDeviceConfig } from '../gateways/index.js';
+import { registerNewDevice } from '../identifier-links/index.js';
 
 const params = z.object({ id: z.string().min(1).max(128) });
 
@@ -49,7 +50,8 @@ function reportedStates(gateways: GatewayRecord[]): Map<string, { state: DeviceS
  * Devices: the configurations the platform pushes to gateways (CRUD), devices gateways discovered, and
  * devices only known from their telemetry; plus the latest value of every point.
  */
-export const deviceRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, { telemetry, gateways, identity }) => {
+export const deviceRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
+  const { telemetry, gateways, identity } = deps;
   app.get(
     '/api/v1/devices',
     { config: { permission: 'device:read' }, schema: { tags: ['devices'], summary: 'Devices: configured, discovered or sending telemetry, with state and newest timestamp', response: { 200: listOf(deviceSummarySchema), ...authErrors } } },
@@ -84,6 +86,8 @@ export const deviceRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, { te
       const config = parseDeviceConfig(request.body.config);
       const record = await gateways.putDevice(scopeOf(caller), { id: config.id, gatewayId: request.body.gatewayId, name: config.name || config.id, protocol: config.protocol, source: 'configured', config }, { create: true });
       await identity.audit.append({ tenantId: record.tenantId, actor: caller.username, ip: request.ip, action: 'device.create', target: record.id, outcome: 'success', details: { gateway: record.gatewayId, protocol: record.protocol } });
+      // Every device gets its identifier (<enterprise prefix>/dev.<id>) at once; docs/api.md, Traceability.
+      await registerNewDevice(deps, request, { id: record.id, tenantId: record.tenantId, name: record.name });
       return reply.status(201).send({ ...record, config: maskSecrets(record.config) });
     },
   );

@@ -11,11 +11,12 @@ import {
   resumePrefixSchema,
 } from '@yulian/contracts';
 import { type Caller, YulianError } from '@yulian/core';
-import { type PrefixAllocation, type PrefixChange, createPrefixRegistry, recordsPrefixPublisher } from '@yulian/identifier';
+import { type PrefixAllocation, type PrefixChange, type PrefixRegistry, type RecordStore, createPrefixRegistry, recordsPrefixPublisher } from '@yulian/identifier';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { callerOf } from '../../plugins/auth.js';
+import { keepingKeys, platformSigningKeys } from '../../identifier/signing-keys.js';
 import type { FeatureDeps } from '../deps.js';
 import { authErrors } from '../errors-schema.js';
 
@@ -57,11 +58,47 @@ function prefixJson(caller: Caller, a: PrefixAllocation): PrefixAllocationDto {
  * when delegated), suspension removes it. Every step is audited as `identifier.prefix.<step>`.
  */
 export const identifierPrefixRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const registry = createPrefixRegistry({
-    store: deps.store,
-    parent: deps.config.handle.prefix,
-    handles: recordsPrefixPublisher({ records: () => deps.identifier()?.secondary.records }),
+  const secondaryRecords = (): RecordStore | undefined => deps.identifier()?.secondary.records;
+  allocationRoutes(app, deps, {
+    base: '/api/v1/identifiers/prefixes',
+    action: 'identifier.prefix',
+    registry: createPrefixRegistry({
+      store: deps.store,
+      parent: deps.config.handle.prefix,
+      // The prefix handle keeps the prefix's signing keys (HS_PUBKEY) when approval or resumption rewrites it.
+      handles: keepingKeys(recordsPrefixPublisher({ records: secondaryRecords }), secondaryRecords, platformSigningKeys(deps.store, deps.config)),
+    }),
   });
+  // Secondary nodes (二级节点) under the top-level prefix, on the top-level node: with the demo's hierarchy.
+  const topRecords = (): RecordStore | undefined => deps.identifier()?.nodes.find((n) => n.role === 'top')?.records;
+  allocationRoutes(app, deps, {
+    base: '/api/v1/identifiers/nodes',
+    action: 'identifier.node',
+    registry: createPrefixRegistry({ store: deps.store, parent: topPrefixOf(deps.config.handle.prefix), kind: 'secondary', handles: recordsPrefixPublisher({ records: topRecords }) }),
+    available: () => {
+      if (deps.identifier() && !topRecords()) throw new YulianError('ID_NO_TOP_NODE', 'This platform runs no top-level node (it runs one with the demo hierarchy, or as `yulian id-node --role top`); apply to the top-level node’s operator.');
+    },
+  });
+};
+
+/** The top-level prefix above the platform's: `88` for `88.100`. */
+const topPrefixOf = (prefix: string): string => prefix.split('.')[0]!;
+
+/** What one allocating registry's routes need. */
+interface AllocationRoutes {
+  /** `/api/v1/identifiers/prefixes` (enterprise prefixes) or `/api/v1/identifiers/nodes` (secondary nodes). */
+  base: string;
+  /** Audit action stem: `identifier.prefix`, `identifier.node`. */
+  action: string;
+  registry: PrefixRegistry;
+  /** Throws when this platform cannot allocate these (no top-level node). */
+  available?: () => void;
+}
+
+/** The routes of one registry: apply, list, read, approve, reject, suspend, resume, quota. */
+function allocationRoutes(app: Parameters<FastifyPluginAsyncZod<FeatureDeps>>[0], deps: FeatureDeps, o: AllocationRoutes): void {
+  const { registry } = o;
+  const available = o.available ?? ((): void => undefined);
   const visible = async (caller: Caller, prefix: string): Promise<PrefixAllocation> => {
     const a = await registry.get(prefix);
     if (!a || !(seesAll(caller) || (caller.tenantId !== null && a.tenantId === caller.tenantId))) throw new YulianError('PREFIX_NOT_FOUND', `No prefix ${prefix}.`);
@@ -71,7 +108,7 @@ export const identifierPrefixRoutes: FastifyPluginAsyncZod<FeatureDeps> = async 
   const decided = async (request: FastifyRequest, step: string, change: PrefixChange, details: Record<string, unknown>): Promise<PrefixAllocationDto> => {
     const caller = callerOf(request);
     await deps.identity.audit.append({
-      tenantId: change.after.tenantId, actor: caller.username, ip: request.ip, action: `identifier.prefix.${step}`, target: change.after.prefix, outcome: 'success',
+      tenantId: change.after.tenantId, actor: caller.username, ip: request.ip, action: `${o.action}.${step}`, target: change.after.prefix, outcome: 'success',
       details: { from: change.before.state, to: change.after.state, ...details },
     });
     return prefixJson(caller, change.after);
@@ -79,11 +116,11 @@ export const identifierPrefixRoutes: FastifyPluginAsyncZod<FeatureDeps> = async 
   const review = (request: FastifyRequest & { params: z.infer<typeof params> }, reason?: string) => ({ prefix: request.params.prefix, reviewer: callerOf(request).username, reason });
 
   app.post(
-    '/api/v1/identifiers/prefixes',
+    `${o.base}`,
     {
       config: { permission: 'prefix:apply' },
       schema: {
-        tags, summary: 'Apply for an enterprise prefix under the platform’s node (88.100.<code>, or the next free number)',
+        tags, summary: 'Apply for a prefix: an enterprise’s under the platform’s node (/prefixes: 88.100.<code>), or a secondary node’s under the top-level node (/nodes: 88.<code>, site required); or the next free number',
         description: 'Real-name data: organisation name, unified social credit code (checked: GB 32100-2015 check character), contact; `site` when the enterprise runs its own identifier node. One pending application per enterprise.',
         body: applyPrefixSchema,
         response: { 201: prefixAllocationSchema, ...authErrors, 409: errorBodySchema.describe('PREFIX_TAKEN or PREFIX_APPLICATION_PENDING') },
@@ -91,18 +128,19 @@ export const identifierPrefixRoutes: FastifyPluginAsyncZod<FeatureDeps> = async 
     },
     async (request, reply) => {
       const caller = callerOf(request);
+      available();
       if (!caller.tenantId) throw new YulianError('FORBIDDEN', 'Only a user of an enterprise can apply for its prefix.');
       const { code, orgName, creditCode, contact, site } = request.body;
       const a = await registry.apply({ tenantId: caller.tenantId, applicant: caller.username, code, orgName, creditCode, contact, site });
       await deps.identity.audit.append({
-        tenantId: a.tenantId, actor: caller.username, ip: request.ip, action: 'identifier.prefix.apply', target: a.prefix, outcome: 'success',
+        tenantId: a.tenantId, actor: caller.username, ip: request.ip, action: `${o.action}.apply`, target: a.prefix, outcome: 'success',
         details: { orgName: a.orgName, creditCode: a.creditCode, site: a.site },
       });
       return reply.status(201).send(prefixJson(caller, a));
     },
   );
   app.get(
-    '/api/v1/identifiers/prefixes',
+    `${o.base}`,
     {
       config: { permission: 'prefix:read' },
       schema: { tags, summary: 'Enterprise prefixes and applications, newest first: the caller’s enterprise’s, or all for registrars, platform admins and the authority', querystring: prefixListQuerySchema, response: { 200: listOf(prefixAllocationSchema), ...authErrors } },
@@ -115,24 +153,25 @@ export const identifierPrefixRoutes: FastifyPluginAsyncZod<FeatureDeps> = async 
     },
   );
   app.get(
-    '/api/v1/identifiers/prefixes/:prefix',
+    `${o.base}/:prefix`,
     { config: { permission: 'prefix:read' }, schema: { tags, summary: 'One enterprise prefix or application', params, response: { 200: prefixAllocationSchema, ...authErrors, ...prefixNotFound } } },
     async (request) => prefixJson(callerOf(request), await visible(callerOf(request), request.params.prefix)),
   );
   app.post(
-    '/api/v1/identifiers/prefixes/:prefix/approve',
+    `${o.base}/:prefix/approve`,
     {
       config: { permission: 'prefix:review' },
       schema: { tags, summary: 'Approve a pending application (optional quota and reason): writes the prefix handle 0.NA/<prefix>', params, body: approvePrefixSchema.nullish(), response: { 200: prefixAllocationSchema, ...authErrors, ...prefixNotFound, ...stateInvalid } },
     },
     async (request) => {
       const body = request.body ?? {};
+      available();
       const change = await registry.approve({ ...review(request, body.reason), quota: body.quota });
       return decided(request, 'approve', change, { reason: change.after.reviewReason, quota: change.after.quota, site: change.after.site });
     },
   );
   app.post(
-    '/api/v1/identifiers/prefixes/:prefix/reject',
+    `${o.base}/:prefix/reject`,
     {
       config: { permission: 'prefix:review' },
       schema: { tags, summary: 'Reject a pending application; the reason is required', params, body: prefixDecisionSchema, response: { 200: prefixAllocationSchema, ...authErrors, ...prefixNotFound, ...stateInvalid } },
@@ -140,7 +179,7 @@ export const identifierPrefixRoutes: FastifyPluginAsyncZod<FeatureDeps> = async 
     async (request) => decided(request, 'reject', await registry.reject(review(request, request.body.reason)), { reason: request.body.reason }),
   );
   app.post(
-    '/api/v1/identifiers/prefixes/:prefix/suspend',
+    `${o.base}/:prefix/suspend`,
     {
       config: { permission: 'prefix:review' },
       schema: {
@@ -152,7 +191,7 @@ export const identifierPrefixRoutes: FastifyPluginAsyncZod<FeatureDeps> = async 
     async (request) => decided(request, 'suspend', await registry.suspend(review(request, request.body.reason)), { reason: request.body.reason }),
   );
   app.post(
-    '/api/v1/identifiers/prefixes/:prefix/resume',
+    `${o.base}/:prefix/resume`,
     {
       config: { permission: 'prefix:review' },
       schema: { tags, summary: 'Resume a suspended prefix: writes its prefix handle again', params, body: resumePrefixSchema.nullish(), response: { 200: prefixAllocationSchema, ...authErrors, ...prefixNotFound, ...stateInvalid } },
@@ -163,7 +202,7 @@ export const identifierPrefixRoutes: FastifyPluginAsyncZod<FeatureDeps> = async 
     },
   );
   app.put(
-    '/api/v1/identifiers/prefixes/:prefix/quota',
+    `${o.base}/:prefix/quota`,
     {
       config: { permission: 'prefix:review' },
       schema: { tags, summary: 'Change the quota of a prefix (null: unlimited)', params, body: prefixQuotaSchema, response: { 200: prefixAllocationSchema, ...authErrors, ...prefixNotFound, ...stateInvalid } },
@@ -173,4 +212,4 @@ export const identifierPrefixRoutes: FastifyPluginAsyncZod<FeatureDeps> = async 
       return decided(request, 'quota', change, { quotaFrom: change.before.quota, quotaTo: change.after.quota, reason: request.body.reason ?? '' });
     },
   );
-};
+}

@@ -1,5 +1,6 @@
 import { type Store, YulianError } from '@yulian/core';
-import { type BulkRegistration, type RecordStore, createBulkRegistration, isUnder } from '@yulian/identifier';
+import { type BulkRegistration, type IdentifierNode, type RecordStore, createBulkRegistration, isUnder } from '@yulian/identifier';
+import type { PlatformIdentifier } from '../../identifier/embedded-nodes.js';
 import type { FeatureDeps } from '../deps.js';
 
 /** What the platform's bulk registration needs. */
@@ -14,9 +15,14 @@ export type BulkDeps = Pick<FeatureDeps, 'store' | 'logger' | 'identifier'>;
 export function nodeRecordsFor(identifier: BulkDeps['identifier'], prefix: string): RecordStore {
   const id = identifier();
   if (!id) throw new YulianError('SERVICE_UNAVAILABLE', 'Identifier resolution is starting; try again in a moment.');
+  return nodeFor(id, prefix).records!;
+}
+
+/** The platform's node holding a prefix: the one with the longest prefix it lies under, else the platform's own. */
+export function nodeFor(id: PlatformIdentifier, prefix: string): IdentifierNode {
   let best = id.secondary;
   for (const n of id.nodes) if (n.records && n.prefix && isUnder(prefix, n.prefix) && n.prefix.length > (best.prefix ?? '').length) best = n;
-  return best.records!;
+  return best;
 }
 
 /** The quota a prefix counts against: the nearest allocated prefix above it (or itself) with one. */

@@ -13,6 +13,7 @@ import { CommandPanel } from './command-panel';
 import { refreshIntervalMs, useDeviceFormat } from './device-format';
 import { isBoolPoint, isTextPoint, pointsOf, type PointMeta } from './device-points';
 import { DeviceFacts } from './device-facts';
+import { DeviceIdentifier } from './device-identifier';
 import { DeviceTrend } from './device-trend';
 import { LiveIndicator } from './live-indicator';
 import { mergeLatest } from './latest-values';
@@ -144,6 +145,7 @@ function DeviceView({ id }: { id: string }) {
       />
       {latest.error?.code === 'DEVICE_NOT_FOUND' ? null : <DeviceTrend device={id} points={trendPoints} />}
       {writable.length > 0 && can(me.role, 'devices.command') ? <CommandPanel device={id} points={writable} currentValue={current} /> : null}
+      <DeviceIdentifier device={id} />
     </>
   );
 }

@@ -1,0 +1,3 @@
+export * from './record-signature.js';
+export * from './key-store.js';
+export * from './signed-records.js';
