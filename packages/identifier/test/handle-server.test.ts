@@ -60,6 +60,21 @@ describe('Handle protocol node over UDP and TCP', () => {
     expect(lower.rc).toBe(ResponseCode.SUCCESS);
   });
 
+  it('listens on IPv6 and IPv4 at once when bound to ::, over UDP and TCP', async () => {
+    const dual = await startHandleServer({ service: createHandleService({ lookup: (h) => records.getSync!(h), site }), logger: silentLogger(), host: '::', port: 0 });
+    try {
+      for (const host of ['::1', '127.0.0.1']) {
+        for (const transport of ['udp', 'tcp'] as const) {
+          const r = await resolveHandle({ host, port: dual.port }, '88.100.1/ABC-001', { types: ['EMAIL'] }, { transport });
+          expect(r.rc, `${host} over ${transport}`).toBe(ResponseCode.SUCCESS);
+          expect('values' in r && r.values.map((v) => v.data.toString())).toEqual(['qa@example.com']);
+        }
+      }
+    } finally {
+      await dual.close();
+    }
+  });
+
   it('filters by type (with sub-types) and index, and says when nothing matches', async () => {
     const byType = await resolveHandle(target(), '88.100.1/ABC-001', { types: ['URL'] });
     expect('values' in byType && byType.values.map((v) => v.index)).toEqual([1, 3]);

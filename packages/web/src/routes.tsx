@@ -10,6 +10,11 @@ import { EnterprisesPage } from './features/enterprises/enterprises-page';
 import { GatewayPage } from './features/gateways/gateway-page';
 import { GatewaysPage } from './features/gateways/gateways-page';
 import { HomePage } from './features/home/home-page';
+import { BulkPage } from './features/identifiers/bulk-page';
+import { IdentifierPage } from './features/identifiers/identifier-page';
+import { IdentifiersPage } from './features/identifiers/identifiers-page';
+import { PrefixesPage } from './features/identifiers/prefixes-page';
+import { StatsPage } from './features/identifiers/stats-page';
 import { ForbiddenPage } from './features/placeholder/forbidden-page';
 import { NotFoundPage } from './features/placeholder/not-found-page';
 import { PlaceholderPage } from './features/placeholder/placeholder-page';
@@ -77,10 +82,12 @@ const routeTable: Record<RoutePath, RouteDef> = {
     title: 'nav.alarms',
     render: () => <PlaceholderPage title="nav.alarms" description="placeholder.alarms" icon="alarms" />,
   },
-  '/identifiers': {
-    title: 'nav.identifiers',
-    render: () => <PlaceholderPage title="nav.identifiers" description="placeholder.identifiers" icon="identifiers" />,
-  },
+  // 标识解析: looking an identifier up needs no permission (resolution is public); the views below check theirs.
+  '/identifiers': { title: 'nav.identifiers', render: () => <IdentifiersPage /> },
+  '/identifiers/bulk': { title: 'nav.identifiers', permission: 'identifiers.write', render: () => <BulkPage /> },
+  '/identifiers/prefixes': { title: 'nav.identifiers', permission: 'prefixes.view', render: () => <PrefixesPage /> },
+  '/identifiers/stats': { title: 'nav.identifiers', render: () => <StatsPage /> },
+  '/identifiers/:id': { title: 'nav.identifiers', render: ({ id }) => <IdentifierPage id={id ?? ''} /> },
   '/security': {
     title: 'nav.security',
     render: () => <PlaceholderPage title="nav.security" description="placeholder.security" icon="security" />,

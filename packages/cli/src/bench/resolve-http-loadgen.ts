@@ -8,7 +8,8 @@
 // present; an unknown one: responseCode 100).
 // IPC: → { type: 'ready', requests }; ← { type: 'run', …HttpRunOptions } → { type: 'done', …HttpRunResult }.
 import { type Socket, connect } from 'node:net';
-import { benchHandle, benchPrefix } from './register-records.js';
+import { LatencyLog, now, requestedIdentifiers, serveRuns } from './loadgen-kit.js';
+import { benchPrefix } from './register-records.js';
 
 /** What the parent passes as argv[2] (JSON). */
 export interface HttpLoadgenSettings {
@@ -55,37 +56,17 @@ export interface HttpRunResult {
 }
 
 const s = JSON.parse(process.argv[2] ?? '{}') as HttpLoadgenSettings;
-const send = (m: Record<string, unknown>): void => void process.send?.(m);
 
-// A tiny deterministic generator, so every run asks for the same identifiers (the UDP half's seed).
-let seed = 0x9e3779b9;
-const random = (): number => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 2 ** 32;
-};
 
 const requests: Buffer[] = [];
-const expected: string[] = [];
-const unknown = new Uint8Array(s.requests);
+const { handles: expected, unknown } = requestedIdentifiers(s.requests, s.stored, s.unknownShare);
 for (let i = 0; i < s.requests; i++) {
-  const isUnknown = random() < s.unknownShare;
-  const handle = isUnknown ? `${benchPrefix}/X${i}` : benchHandle(1 + Math.floor(random() * s.stored));
-  unknown[i] = isUnknown ? 1 : 0;
-  expected.push(handle);
+  const handle = expected[i]!;
   // What curl sends; the identifiers are ASCII without reserved characters, so the path needs no escaping.
   requests.push(Buffer.from(`GET /api/handles/${handle} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n`, 'latin1'));
 }
-send({ type: 'ready', requests: s.requests });
+serveRuns({ requests: s.requests }, run);
 
-process.on('message', (msg: { type: string } & HttpRunOptions) => {
-  if (msg.type !== 'run') return;
-  void run(msg).then((r) => send({ type: 'done', ...r }), (e: unknown) => send({ type: 'failed', message: (e as Error).message }));
-});
-
-/** Nanoseconds of the monotonic clock, as a number (exact well beyond a run's length). */
-const now = (): number => Number(process.hrtime.bigint());
 
 const headEnd = Buffer.from('\r\n\r\n');
 
@@ -105,7 +86,7 @@ function readResponse(buf: Buffer): { status: number; body: Buffer; length: numb
 
 function run(o: HttpRunOptions): Promise<HttpRunResult> {
   return new Promise((resolve) => {
-    let latencies = new Float64Array(1 << 20);
+    const latencies = new LatencyLog();
     let timed = false;
     let stopping = false;
     let answered = 0;
@@ -188,12 +169,8 @@ function run(o: HttpRunOptions): Promise<HttpRunResult> {
       total++;
       bodyBytes = r.body.length;
       if (timed) {
-        if (answered === latencies.length) {
-          const grown = new Float64Array(latencies.length * 2);
-          grown.set(latencies);
-          latencies = grown;
-        }
-        latencies[answered++] = t - c.sentAt;
+        latencies.add(t - c.sentAt);
+        answered++;
         statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       }
       check(c.request, r.status, r.body);
@@ -236,9 +213,8 @@ function run(o: HttpRunOptions): Promise<HttpRunResult> {
       finished = true;
       clearInterval(sweep);
       for (const c of pool) c.socket?.destroy();
-      const sorted = latencies.subarray(0, answered).sort();
-      const pct = (p: number): number => (answered ? sorted[Math.min(answered - 1, Math.floor(answered * p))]! / 1e6 : Number.NaN);
-      resolve({ answered, total, errors, seconds, p50Ms: pct(0.5), p99Ms: pct(0.99), checked, wrong, statuses, bodyBytes });
+      const { p50Ms, p99Ms } = latencies.percentiles();
+      resolve({ answered, total, errors, seconds, p50Ms, p99Ms, checked, wrong, statuses, bodyBytes });
     }
 
     for (let k = 0; k < o.connections; k++) {

@@ -6,7 +6,8 @@
 // IPC: → { type: 'ready', packets }; ← { type: 'run', …RunOptions } → { type: 'done', …RunResult }.
 import { createSocket } from 'node:dgram';
 import { OpCode, OpFlag, ResponseCode, decodeFrame, decodeResolutionResponse, encodeMessage, encodeResolutionRequest } from '@yulian/protocols';
-import { benchHandle, benchPrefix } from './register-records.js';
+import { LatencyLog, now, requestedIdentifiers, serveRuns } from './loadgen-kit.js';
+import { benchPrefix } from './register-records.js';
 
 /** What the parent passes as argv[2] (JSON). */
 export interface LoadgenSettings {
@@ -48,40 +49,20 @@ export interface RunResult {
 }
 
 const s = JSON.parse(process.argv[2] ?? '{}') as LoadgenSettings;
-const send = (m: Record<string, unknown>): void => void process.send?.(m);
 const checkEvery = 1000;
 
-// A tiny deterministic generator, so every run asks for the same identifiers.
-let seed = 0x9e3779b9;
-const random = (): number => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 2 ** 32;
-};
 
 const packets: Buffer[] = [];
-const expected: string[] = [];
-const unknown = new Uint8Array(s.packets);
+const { handles: expected, unknown } = requestedIdentifiers(s.packets, s.stored, s.unknownShare);
 const expiration = Math.floor(Date.now() / 1000) + 86_400;
 for (let i = 0; i < s.packets; i++) {
-  const isUnknown = random() < s.unknownShare;
-  const handle = isUnknown ? `${benchPrefix}/X${i}` : benchHandle(1 + Math.floor(random() * s.stored));
-  unknown[i] = isUnknown ? 1 : 0;
-  expected.push(handle);
+  const handle = expected[i]!;
   const header = { opCode: OpCode.RESOLUTION, responseCode: 0, opFlag: OpFlag.RECU | OpFlag.CACR | OpFlag.PUBL, siteInfoSerial: -1, recursionCount: 0, expiration };
   // Request id = packet index + 1: a packet is never sent again while it is outstanding.
   packets.push(encodeMessage({ requestId: i + 1 }, header, encodeResolutionRequest(handle)));
 }
-send({ type: 'ready', packets: s.packets });
+serveRuns({ packets: s.packets }, run);
 
-process.on('message', (msg: { type: string } & RunOptions) => {
-  if (msg.type !== 'run') return;
-  void run(msg).then((r) => send({ type: 'done', ...r }), (e: unknown) => send({ type: 'failed', message: (e as Error).message }));
-});
-
-/** Nanoseconds of the monotonic clock, as a number (exact well beyond a run's length). */
-const now = (): number => Number(process.hrtime.bigint());
 
 function run(o: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
@@ -90,7 +71,7 @@ function run(o: RunOptions): Promise<RunResult> {
     const socket = createSocket({ type: 'udp4', recvBufferSize: 4 << 20 });
     const sentAt = new Float64Array(s.packets);
     const outstanding = new Set<number>();
-    let latencies = new Float64Array(1 << 20);
+    const latencies = new LatencyLog();
     let timed = false;
     let stopping = false;
     let answered = 0;
@@ -121,12 +102,8 @@ function run(o: RunOptions): Promise<RunResult> {
       if (!outstanding.delete(i)) return; // an answer after its request was counted lost
       total++;
       if (timed) {
-        if (answered === latencies.length) {
-          const grown = new Float64Array(latencies.length * 2);
-          grown.set(latencies);
-          latencies = grown;
-        }
-        latencies[answered++] = t - sentAt[i]!;
+        latencies.add(t - sentAt[i]!);
+        answered++;
         const rc = answer.readUInt32BE(24);
         codes[rc] = (codes[rc] ?? 0) + 1;
       }
@@ -172,9 +149,8 @@ function run(o: RunOptions): Promise<RunResult> {
       finished = true;
       clearInterval(sweep);
       socket.close();
-      const sorted = latencies.subarray(0, answered).sort();
-      const pct = (p: number): number => (answered ? sorted[Math.min(answered - 1, Math.floor(answered * p))]! / 1e6 : Number.NaN);
-      resolve({ answered, total, lost, seconds, p50Ms: pct(0.5), p99Ms: pct(0.99), checked, wrong, codes });
+      const { p50Ms, p99Ms } = latencies.percentiles();
+      resolve({ answered, total, lost, seconds, p50Ms, p99Ms, checked, wrong, codes });
     }
 
     socket.on('error', (e) => {

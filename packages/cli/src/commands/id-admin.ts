@@ -1,6 +1,7 @@
 import type { AdminRequest } from '@yulian/protocols';
 import type { Command } from 'commander';
 import { type KeyFlags, credentialOf, publicKeyFromPemFile } from './handle-keys.js';
+import { idResolveCommand } from './id-resolve.js';
 
 type Flags = KeyFlags & { node: string; value: string[]; pubkey: string[]; index: string[]; overwrite?: boolean; udp?: boolean };
 
@@ -19,6 +20,7 @@ function fail(message: string): never {
  */
 export function idCommand(program: Command): void {
   const id = program.command('id').description('identifier tools (标识)');
+  idResolveCommand(id);
   id.command('admin')
     .description('create / delete / add / remove / modify / list over the Handle protocol, authenticated by challenge-response')
     .argument('<op>', ops.join(' | '))

@@ -12,7 +12,12 @@ export type Permission =
   | 'devices.manage'
   | 'devices.command'
   | 'gateways.view'
-  | 'gateways.manage';
+  | 'gateways.manage'
+  | 'identifiers.write'
+  | 'identifiers.report'
+  | 'prefixes.apply'
+  | 'prefixes.view'
+  | 'prefixes.review';
 
 /** Which roles hold each permission; adding a permission without its row fails to compile. */
 const grants: Record<Permission, readonly Role[]> = {
@@ -30,6 +35,15 @@ const grants: Record<Permission, readonly Role[]> = {
   // The server's `gateway:read` and `gateway:write`.
   'gateways.view': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
   'gateways.manage': ['platform-admin', 'enterprise-admin', 'engineer'],
+  // The server's `identifier:write`: register, change, delete and list identifiers (enterprise roles
+  // under their own prefixes only, which the server checks).
+  'identifiers.write': ['platform-admin', 'registrar', 'enterprise-admin', 'engineer'],
+  // The server's `identifier:report`: a child node's statistics report (machines, not the console).
+  'identifiers.report': ['platform-admin', 'registrar'],
+  // The server's `prefix:apply`, `prefix:read` and `prefix:review` (企业前缀 application and review).
+  'prefixes.apply': ['enterprise-admin'],
+  'prefixes.view': ['authority', 'platform-admin', 'registrar', 'enterprise-admin', 'engineer'],
+  'prefixes.review': ['platform-admin', 'registrar'],
 };
 
 /** True when `role` holds `permission`. */
