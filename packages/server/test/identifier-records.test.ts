@@ -91,6 +91,26 @@ describe('identifier records by template, signed with the enterprise’s SM2 key
     expect(updated.json.signature).toMatchObject({ status: 'valid' });
     expect(updated.json.signature.verified).toContain(2000);
 
+    // Create-only (If-None-Match: *): a taken identifier is refused, not overwritten.
+    const again = await fetch(`${platform.httpUrl}${path}`, { method: 'PUT', headers: { authorization: `Bearer ${await login('demo-engineer')}`, 'content-type': 'application/json', 'if-none-match': '*' }, body: JSON.stringify({ template: 'product', fields: { name: '覆盖', manufacturer: 'x' } }) });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as Json).error.code).toBe('ID_RECORD_EXISTS');
+    expect((await call('GET', path, 'demo-engineer')).json.fields.name).toBe('齿轮箱 GB-200');
+
+    // A record laid out otherwise (the demo's device records) loses nothing to a template write.
+    const device = '/api/v1/identifiers/records/88.100.1/dev.cnc-01';
+    const uid = (await call('GET', device, 'demo-engineer')).json.values.find((v: { type: string }) => v.type === 'device.uid').data.value;
+    const written = await call('PUT', device, 'demo-engineer', { template: 'device', fields: { type: '数控机床', model: 'VMC-850', serial: 'SN-0001' } });
+    expect(written.status).toBe(200);
+    expect(written.json.fields).toMatchObject({ type: '数控机床', model: 'VMC-850', serial: 'SN-0001' });
+    // PUT replaces the template's values (name and URL were left out, so they go); device.uid is no template field.
+    const types = written.json.values.map((v: { type: string }) => v.type);
+    expect(types).toContain('device.uid');
+    expect(types).not.toContain('device.name');
+    expect(written.json.values.find((v: { type: string }) => v.type === 'device.uid').data.value).toBe(uid);
+    expect(new Set(written.json.values.map((v: { index: number }) => v.index)).size).toBe(written.json.values.length);
+    expect(written.json.signature).toMatchObject({ status: 'valid' });
+
     expect((await call('PUT', '/api/v1/identifiers/records/88.100.2/X', 'demo-engineer', { template: 'product', fields })).status).toBe(403);
     expect((await call('PUT', '/api/v1/identifiers/records/88.1%2400/abc', 'demo-engineer', { template: 'product', fields })).json.error.code).toBe('ID_MALFORMED');
     expect((await call('DELETE', path, 'demo-operator')).status).toBe(403);

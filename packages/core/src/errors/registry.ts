@@ -100,6 +100,7 @@ export const errorRegistry = {
   // Identifier records by template, and their signing keys
   ID_FIELDS_INVALID: { status: 400, message: 'The fields do not fit the template: details.problems lists each field with its code (REQUIRED, TOO_LONG, INVALID_DATE, NOT_A_NUMBER, INVALID_URL, INVALID_VALUE, UNKNOWN_FIELD).' },
   ID_RECORD_NOT_FOUND: { status: 404, message: 'No record of that identifier on the platform’s nodes (or it lies under another enterprise’s prefix).' },
+  ID_RECORD_EXISTS: { status: 409, message: 'The identifier is registered already (a create-only write: If-None-Match: *).' },
   ID_KEY_NOT_FOUND: { status: 404, message: 'No such signing key of that prefix.' },
   ID_QUOTA_EXCEEDED: { status: 409, message: 'The prefix holds its quota of identifiers already; a registrar can raise it (PUT /api/v1/identifiers/prefixes/{prefix}/quota).' },
   ID_NO_TOP_NODE: { status: 409, message: 'This platform runs no top-level identifier node, so it allocates no secondary node prefixes; apply to the top-level node’s operator.' },

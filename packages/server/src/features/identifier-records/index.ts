@@ -5,8 +5,10 @@ import {
   type SignatureReport,
   handleValuesToJson,
   identifierProblems,
+  type IdentifierTemplate,
   templateIndexes,
   templateOf,
+  templateValueType,
   templateRecordOf,
   templateValues,
   tryParseIdentifier,
@@ -66,9 +68,26 @@ function apiError(e: unknown): unknown {
   return e;
 }
 
-/** Indexes a template record manages (URL, the template's fields, HS_ADMIN, the marker): a PUT replaces these and keeps the rest. */
-const managedIndexes = (fieldCount: number): ((index: number) => boolean) => (i) =>
-  i === templateIndexes.url || i === templateIndexes.admin || i === templateIndexes.template || (i >= templateIndexes.firstField && i < templateIndexes.firstField + fieldCount);
+/**
+ * A template write into an existing record: the values the template writes (URL at 1, the template's field
+ * types, HS_ADMIN at 100, the marker) replace those of the same type; every other value is kept where it
+ * is, and a new value whose index a kept value holds moves to the next free index (values are read back by
+ * type, so a record laid out otherwise — a device record with `device.uid` — loses nothing).
+ */
+export function mergeTemplateValues(existing: readonly HandleValue[], fresh: readonly HandleValue[], template: IdentifierTemplate): HandleValue[] {
+  const managed = new Set<string>([templateValueType, ...template.fields.map((f) => f.type)]);
+  const replaced = (v: HandleValue): boolean =>
+    managed.has(v.type) || v.type === 'HS_SIGNATURE' || (v.type === 'URL' && v.index === templateIndexes.url) || (v.type === 'HS_ADMIN' && v.index === templateIndexes.admin);
+  const kept = existing.filter((v) => !replaced(v));
+  const taken = new Set(kept.map((v) => v.index));
+  let next = Math.max(0, ...existing.map((v) => v.index), ...fresh.map((v) => v.index)) + 1;
+  const placed = fresh.map((v) => {
+    if (!taken.has(v.index)) return v;
+    while (taken.has(next)) next++;
+    return { ...v, index: next++ };
+  });
+  return [...kept, ...placed].sort((a, b) => a.index - b.index);
+}
 
 /**
  * Identifier records by template (标识注册): read one (any identifier the platform resolves, with its
@@ -118,11 +137,11 @@ export const identifierRecordRoutes: FastifyPluginAsyncZod<FeatureDeps> = async 
       config: { permission: 'identifier:write' },
       schema: {
         tags, summary: 'Create or change an identifier from a template’s fields (checked; signed with the prefix’s key when it has one)', params, body: putBody,
-        description: 'Replaces the URL, the template’s fields, HS_ADMIN and the template marker; other values (links, …) are kept. 201 when created.',
+        description: 'Replaces the URL, the template’s fields, HS_ADMIN and the template marker (by type); other values (links, …) are kept. 201 when created. With `If-None-Match: *` only creates: an existing identifier answers 409 ID_RECORD_EXISTS.',
         response: {
           200: recordSchema, 201: recordSchema, ...authErrors,
           400: errorBodySchema.describe('ID_MALFORMED, ID_TEMPLATE_UNKNOWN, or ID_FIELDS_INVALID with details.problems [{field, code, message}]'),
-          409: errorBodySchema.describe('ID_QUOTA_EXCEEDED, ID_RECORD_REMOTE'),
+          409: errorBodySchema.describe('ID_RECORD_EXISTS (with If-None-Match: *), ID_QUOTA_EXCEEDED, ID_RECORD_REMOTE'),
         },
       },
     },
@@ -136,16 +155,20 @@ export const identifierRecordRoutes: FastifyPluginAsyncZod<FeatureDeps> = async 
       const problems = validateRow(template, row);
       if (problems.length) throw new YulianError('ID_FIELDS_INVALID', problems.map((p) => p.message).join(' '), { details: { problems } });
       const fresh = templateValues(template, row, { prefix: id.prefix });
-      const managed = managedIndexes(template.fields.length);
+      // If-None-Match: * — create only (a registration must not overwrite an identifier someone else took).
+      const createOnly = request.headers['if-none-match']?.trim() === '*';
       let created = false;
       try {
         const existed = (await records.get(id.handle)) !== undefined;
-        if (existed) await records.update(id.handle, (vs: HandleValue[]) => [...vs.filter((v) => !managed(v.index) && v.type !== 'HS_SIGNATURE'), ...fresh].sort((a, b) => a.index - b.index));
+        if (existed && createOnly) throw new YulianError('ID_RECORD_EXISTS', `${id.handle} is registered already.`);
+        if (existed) await records.update(id.handle, (vs: HandleValue[]) => mergeTemplateValues(vs, fresh, template));
         else {
           await records.create(id.handle, fresh);
           created = true;
         }
       } catch (e) {
+        // Created by another request between the check and the write.
+        if (e instanceof HandleError && e.rc === ResponseCode.HANDLE_ALREADY_EXISTS) throw new YulianError('ID_RECORD_EXISTS', `${id.handle} is registered already.`);
         throw apiError(e);
       }
       await deps.identity.audit.append({

@@ -43,14 +43,15 @@ describe('the identifier API client', () => {
     expect((error as ApiError).details).toEqual({ problems: [{ field: 'productionDate', code: 'INVALID_DATE', message: 'bad date' }] });
   });
 
-  it('tells whether an identifier has a record by its record’s answer', async () => {
-    const found = createIdentifierApi({ token: () => 'tok', fetch: fakeFetch(200, { handle: '88.100.1/P-1', values: [] }).fetch });
-    expect(await found.recordExists('88.100.1/P-1')).toBe(true);
-    const absent = fakeFetch(404, { error: { code: 'ID_RECORD_NOT_FOUND', message: 'No record of 88.100.1/P-2.' } });
-    expect(await createIdentifierApi({ token: () => 'tok', fetch: absent.fetch }).recordExists('88.100.1/P-2')).toBe(false);
-    expect(absent.calls[0]?.url).toBe('/api/v1/identifiers/records/88.100.1/P-2');
-    const forbidden = createIdentifierApi({ token: () => 'tok', fetch: fakeFetch(403, { error: { code: 'FORBIDDEN', message: 'no' } }).fetch });
-    await expect(forbidden.recordExists('88.100.9/P-1')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  it('registers create-only with If-None-Match: *, and reads the refusal of a taken identifier', async () => {
+    const taken = fakeFetch(409, { error: { code: 'ID_RECORD_EXISTS', message: '88.100.1/P-1 is registered already.' } });
+    const ids = createIdentifierApi({ token: () => 'tok', fetch: taken.fetch });
+    await expect(ids.putRecord('88.100.1/P-1', { template: 'product', fields: {} }, { createOnly: true })).rejects.toMatchObject({ status: 409, code: 'ID_RECORD_EXISTS' });
+    expect(taken.calls[0]?.url).toBe('/api/v1/identifiers/records/88.100.1/P-1');
+    expect(headersOf(taken.calls[0]?.init)['if-none-match']).toBe('*');
+    const edit = fakeFetch(200, { handle: '88.100.1/P-1' });
+    await createIdentifierApi({ token: () => 'tok', fetch: edit.fetch }).putRecord('88.100.1/P-1', { template: 'product', fields: {} });
+    expect(headersOf(edit.calls[0]?.init)['if-none-match']).toBeUndefined();
   });
 
   it('uploads a bulk file as the raw body with its content type, and reads a job’s report as text', async () => {

@@ -39,11 +39,10 @@ export interface IdentifierApi {
   getHandle(handle: string, options?: CallOptions): Promise<HandleRecord>;
   /**
    * Creates or changes (replaces the template's values of) an identifier from a template's fields, checked
-   * by the server: 400 `ID_FIELDS_INVALID` with `details.problems`, `ID_MALFORMED`; 409 `ID_QUOTA_EXCEEDED`.
+   * by the server: 400 `ID_FIELDS_INVALID` with `details.problems`, `ID_MALFORMED`; 409 `ID_QUOTA_EXCEEDED`;
+   * with `createOnly` (`If-None-Match: *`) an existing identifier is refused, 409 `ID_RECORD_EXISTS`.
    */
-  putRecord(handle: string, body: RecordBody): Promise<void>;
-  /** Whether an identifier has a record (the platform's own nodes answer theirs directly, uncached). */
-  recordExists(handle: string, options?: CallOptions): Promise<boolean>;
+  putRecord(handle: string, body: RecordBody, options?: { createOnly?: boolean }): Promise<void>;
   /** Deletes an identifier's record (audited as `identifier.record.delete`). */
   deleteRecord(handle: string): Promise<void>;
   templates(options?: CallOptions): Promise<IdentifierTemplate[]>;
@@ -76,6 +75,7 @@ interface Call {
   body?: unknown;
   raw?: { body: Blob | string; type: string };
   signal?: AbortSignal | undefined;
+  headers?: Record<string, string>;
   /** `/api/handles` answers Handle.Net's error bodies. */
   handles?: boolean;
   text?: boolean;
@@ -110,7 +110,7 @@ export function createIdentifierApi(options: IdentifierApiOptions): IdentifierAp
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
   async function call<T>(path: string, c: Call = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: c.text ? 'text/csv' : 'application/json' };
+    const headers: Record<string, string> = { accept: c.text ? 'text/csv' : 'application/json', ...c.headers };
     const token = options.token();
     if (token) headers.authorization = `Bearer ${token}`;
     let body: BodyInit | undefined;
@@ -143,17 +143,8 @@ export function createIdentifierApi(options: IdentifierApiOptions): IdentifierAp
       return { ...answer, totalCount: Number(answer.totalCount), handles: answer.handles ?? [] };
     },
     getHandle: (handle, o) => call(`/api/handles/${identifierPath(handle)}`, { signal: o?.signal, handles: true }),
-    putRecord: async (handle, body) => {
-      await call(`${v1}/records/${identifierPath(handle)}`, { method: 'PUT', body });
-    },
-    recordExists: async (handle, o) => {
-      try {
-        await call(`${v1}/records/${identifierPath(handle)}`, { signal: o?.signal });
-        return true;
-      } catch (cause) {
-        if (cause instanceof ApiError && cause.code === 'ID_RECORD_NOT_FOUND') return false;
-        throw cause;
-      }
+    putRecord: async (handle, body, o) => {
+      await call(`${v1}/records/${identifierPath(handle)}`, { method: 'PUT', body, ...(o?.createOnly ? { headers: { 'if-none-match': '*' } } : {}) });
     },
     deleteRecord: async (handle) => {
       await call(`${v1}/records/${identifierPath(handle)}`, { method: 'DELETE' });

@@ -5,12 +5,13 @@ import { registerOne, saveRecord } from './record-writes';
 import { productTemplate } from './test-fixtures';
 
 /** An identifier API whose record calls answer as given, recording the writes. */
-function fakeApi(answers: { exists?: boolean; put?: unknown }): { ids: IdentifierApi; writes: Array<{ handle: string; body: RecordBody }> } {
-  const writes: Array<{ handle: string; body: RecordBody }> = [];
+function fakeApi(answers: { exists?: boolean; put?: unknown }): { ids: IdentifierApi; writes: Array<{ handle: string; body: RecordBody; createOnly?: boolean }> } {
+  const writes: Array<{ handle: string; body: RecordBody; createOnly?: boolean }> = [];
   const ids = {
-    recordExists: () => Promise.resolve(answers.exists ?? false),
-    putRecord: (handle: string, body: RecordBody) => {
-      writes.push({ handle, body });
+    putRecord: (handle: string, body: RecordBody, o?: { createOnly?: boolean }) => {
+      writes.push({ handle, body, ...(o?.createOnly ? { createOnly: true } : {}) });
+      // The server refuses a create-only write of an identifier that exists.
+      if (answers.exists && o?.createOnly) return Promise.reject(new ApiError(409, 'ID_RECORD_EXISTS', `${handle} is registered already.`));
       return answers.put === undefined ? Promise.resolve() : Promise.reject(answers.put);
     },
   } as unknown as IdentifierApi;
@@ -23,13 +24,12 @@ describe('writing records from a template', () => {
   it('registers a new identifier under its prefix', async () => {
     const { ids, writes } = fakeApi({});
     expect(await registerOne(ids, { prefix: '88.100.1', suffix: ' P-1 ', template: productTemplate, form })).toEqual({ kind: 'done', handle: '88.100.1/P-1' });
-    expect(writes).toEqual([{ handle: '88.100.1/P-1', body: { template: 'product', fields: form.fields } }]);
+    expect(writes).toEqual([{ handle: '88.100.1/P-1', body: { template: 'product', fields: form.fields }, createOnly: true }]);
   });
 
-  it('refuses to register over an existing identifier, without writing', async () => {
-    const { ids, writes } = fakeApi({ exists: true });
+  it('registers create-only, so an existing identifier is refused as taken, not overwritten', async () => {
+    const { ids } = fakeApi({ exists: true });
     expect(await registerOne(ids, { prefix: '88.100.1', suffix: 'P-1', template: productTemplate, form })).toEqual({ kind: 'invalid', problems: { suffix: { code: 'ID_EXISTS' } } });
-    expect(writes).toEqual([]);
   });
 
   it('answers the server’s field problems and throws any other failure on', async () => {

@@ -1,3 +1,4 @@
+import { ApiError } from '../../api/client';
 import type { IdentifierApi } from './identifier-api';
 import type { IdentifierTemplate } from './identifier-types';
 import { type FieldProblem, type TemplateForm, problemsOfError, recordBody } from './template-record';
@@ -22,17 +23,16 @@ export interface RegisterOne {
 
 /**
  * Registers one identifier from a template through the template records API, which checks the fields,
- * the quota and the caller's prefix, and signs the record. Its `PUT` also replaces an existing record, so
- * a registration first asks whether the identifier exists and refuses it (`ID_EXISTS`) rather than
- * overwrite it; a write by someone else between the two is not caught.
+ * the quota and the caller's prefix, and signs the record. Create only (`If-None-Match: *`): an identifier
+ * that exists — even one taken a moment ago by someone else — is refused (`ID_EXISTS`), never overwritten.
  */
 export async function registerOne(ids: IdentifierApi, input: RegisterOne): Promise<WriteOutcome> {
   const handle = `${input.prefix}/${input.suffix.trim()}`;
   try {
-    if (await ids.recordExists(handle)) return { kind: 'invalid', problems: { suffix: { code: 'ID_EXISTS' } } };
-    await ids.putRecord(handle, recordBody(input.template, input.form));
+    await ids.putRecord(handle, recordBody(input.template, input.form), { createOnly: true });
     return { kind: 'done', handle };
   } catch (cause) {
+    if (cause instanceof ApiError && cause.code === 'ID_RECORD_EXISTS') return { kind: 'invalid', problems: { suffix: { code: 'ID_EXISTS' } } };
     return refused(cause);
   }
 }
