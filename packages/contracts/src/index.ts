@@ -9,3 +9,4 @@ export * from './dashboards.js';
 export * from './assets.js';
 export * from './identifiers.js';
 export * from './identifier-links.js';
+export * from './handle-json.js';

@@ -15,46 +15,10 @@
  */
 import { type HandleValue, decodeAdmin, decodeSite, decodeVlist, encodeAdmin, encodeSite, encodeVlist } from '@yulian/protocols';
 import { fail, looksLikeText, readArray, readInt, readObject, readPlainData, readString } from './json-input.js';
-import { type SiteJson, siteFromJson, siteToJson } from './site-json.js';
+import { siteFromJson, siteToJson } from './site-json.js';
+import type { HandleDataJson, HandleValueJson } from '@yulian/contracts';
 
-/** A reference to one value of a handle (HS_VLIST entries, value references). */
-export interface HandleReferenceJson {
-  handle: string;
-  index: number;
-}
-
-/** HS_ADMIN data: who administers the handle, with which of the twelve permissions. */
-export interface AdminJson {
-  handle: string;
-  index: number;
-  /**
-   * Twelve bits, most significant first, as Handle.Net writes them: list handles, read value, add admin,
-   * remove admin, modify admin, add value, remove value, modify value, delete derived prefix, add derived
-   * prefix, delete handle, add handle. "011111111111" is everything but listing.
-   */
-  permissions: string;
-}
-
-/** A value's data in JSON. */
-export type HandleDataJson =
-  | { format: 'string'; value: string }
-  | { format: 'base64'; value: string }
-  | { format: 'admin'; value: AdminJson }
-  | { format: 'vlist'; value: HandleReferenceJson[] }
-  | { format: 'site'; value: SiteJson };
-
-/** One handle value in JSON. */
-export interface HandleValueJson {
-  index: number;
-  type: string;
-  data: HandleDataJson;
-  /** Present only when not "1110" (admin read and write, public read). */
-  permissions?: string;
-  /** Seconds (relative) or an ISO 8601 time (absolute). */
-  ttl: number | string;
-  timestamp?: string;
-  references?: HandleReferenceJson[];
-}
+export type { AdminJson, HandleDataJson, HandleReferenceJson, HandleValueJson } from '@yulian/contracts';
 
 const maxIndex = 0x7fff_ffff;
 const maxU32 = 0xffff_ffff;

@@ -4,39 +4,10 @@
  * the protocol version as `"2.10"`, interfaces as `{query, admin, protocol: "TCP", port}`.
  */
 import { type SiteInfo, type SiteInterface, type SiteServer, SiteFlag, encodeAddress } from '@yulian/protocols';
+import type { SiteInterfaceJson, SiteJson } from '@yulian/contracts';
 import { fail, readArray, readBoolean, readInt, readObject, readPlainData, readString } from './json-input.js';
 
-/** One interface of a site's server, as Handle.Net's JSON writes it. */
-export interface SiteInterfaceJson {
-  query: boolean;
-  admin: boolean;
-  protocol: 'UDP' | 'TCP' | 'HTTP' | 'HTTPS';
-  port: number;
-}
-
-/** One server of a site. */
-export interface SiteServerJson {
-  serverId: number;
-  address: string;
-  /** Handle.Net writes a key it can parse as `{format: "key", value: {kty, …}}`; Yulian always writes the stored bytes as base64. */
-  publicKey: { format: 'base64'; value: string };
-  interfaces: SiteInterfaceJson[];
-}
-
-/** HS_SITE / HS_SITE.PREFIX data in JSON. */
-export interface SiteJson {
-  version: number;
-  protocolVersion: string;
-  serialNumber: number;
-  primarySite: boolean;
-  multiPrimary: boolean;
-  /** Absent when 2 (hash over the whole handle), as Handle.Net omits it. */
-  hashOption?: number;
-  /** Absent when empty. */
-  hashFilter?: string;
-  attributes: Array<{ name: string; value: string }>;
-  servers: SiteServerJson[];
-}
+export type { SiteInterfaceJson, SiteJson, SiteServerJson } from '@yulian/contracts';
 
 const protocolNames = ['UDP', 'TCP', 'HTTP', 'HTTPS'] as const;
 const hashByAll = 2;

@@ -5,31 +5,10 @@
  * the prefix's admin (`0.NA/<prefix>`, index 300), and index 1001 a `YL.template` value naming the
  * template and its version (`product@1`) — the national system keeps the template at 1001 too.
  */
+import type { IdentifierTemplate, TemplateField, TemplateFieldKind } from '@yulian/contracts';
 import { type HandleValue, allAdminPermissions, encodeAdmin, handleValue, naPrefix } from '@yulian/protocols';
 
-/** What a field holds: free text, a calendar date `YYYY-MM-DD`, a decimal number, or an http(s) URL. */
-export type TemplateFieldKind = 'text' | 'date' | 'number' | 'url';
-
-/** One field of a template. */
-export interface TemplateField {
-  /** Column (CSV) or key (JSONL) name: `productionDate`. */
-  key: string;
-  /** The Handle value type it is stored as: `product.productionDate`. */
-  type: string;
-  kind: TemplateFieldKind;
-  required: boolean;
-  /** At most this many characters. */
-  maxLength: number;
-  label: { zh: string; en: string };
-}
-
-/** A per-industry metadata schema. */
-export interface IdentifierTemplate {
-  id: string;
-  version: number;
-  name: { zh: string; en: string };
-  fields: readonly TemplateField[];
-}
+export type { IdentifierTemplate, TemplateField, TemplateFieldKind } from '@yulian/contracts';
 
 /** Why a row does not fit its template (the per-row report's codes). */
 export type TemplateProblem = 'REQUIRED' | 'TOO_LONG' | 'INVALID_DATE' | 'NOT_A_NUMBER' | 'INVALID_URL' | 'INVALID_VALUE' | 'UNKNOWN_FIELD';

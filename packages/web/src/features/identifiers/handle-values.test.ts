@@ -12,7 +12,7 @@ describe('identifier values as the record page shows them', () => {
   it('shows a site as its servers with their protocols and ports, and bytes as base64 with their length', () => {
     const site = formatHandleData({
       format: 'site',
-      value: { version: 1, protocolVersion: '2.10', serialNumber: 1, primarySite: true, multiPrimary: false, servers: [{ serverId: 1, address: '203.0.113.5', interfaces: [{ query: true, admin: true, protocol: 'UDP', port: 2641 }, { query: true, admin: true, protocol: 'TCP', port: 2641 }] }] },
+      value: { version: 1, protocolVersion: '2.10', serialNumber: 1, primarySite: true, multiPrimary: false, attributes: [], servers: [{ serverId: 1, address: '203.0.113.5', publicKey: { format: 'base64', value: '' }, interfaces: [{ query: true, admin: true, protocol: 'UDP', port: 2641 }, { query: true, admin: true, protocol: 'TCP', port: 2641 }] }] },
     });
     expect(site).toEqual({ text: '203.0.113.5 (UDP 2641, TCP 2641)', detail: 'v2.10 primary' });
     expect(formatHandleData({ format: 'base64', value: 'AAEC/w==' })).toEqual({ text: 'AAEC/w==', detail: '4 B' });

@@ -15,8 +15,6 @@ export function formatHandleData(data: HandleValueJson['data']): { text: string;
       return { text: data.value };
     case 'base64':
       return { text: data.value, detail: `${base64Length(data.value)} B` };
-    case 'hex':
-      return { text: data.value, detail: `${Math.floor(data.value.length / 2)} B` };
     case 'admin':
       return { text: `${data.value.handle}:${data.value.index}`, detail: data.value.permissions };
     case 'vlist':

@@ -1,49 +1,10 @@
 /**
- * The shapes of the identifier APIs as the console reads them: Handle.Net's `/api/handles` JSON and
- * Yulian's `/api/v1/identifiers/…` (templates, bulk jobs, statistics). The prefixes' shapes come from
- * `@yulian/contracts`; these are not there yet, so they are kept here, mirroring the server's schemas.
+ * The shapes of the identifier APIs as the console reads them. Handle.Net's value JSON and the templates
+ * come from `@yulian/contracts` (as the server writes them); bulk jobs and statistics are mirrored here.
  */
+import type { HandleValueJson } from '@yulian/contracts';
 
-/** A reference to one value of a handle (HS_VLIST entries). */
-export interface HandleReferenceJson {
-  handle: string;
-  index: number;
-}
-
-/** One server of an HS_SITE value (only what the console shows). */
-export interface SiteServerJson {
-  serverId: number;
-  address: string;
-  interfaces: Array<{ query: boolean; admin: boolean; protocol: string; port: number }>;
-}
-
-/** HS_SITE data (only what the console shows). */
-export interface SiteJson {
-  version: number;
-  protocolVersion: string;
-  serialNumber: number;
-  primarySite: boolean;
-  multiPrimary: boolean;
-  servers: SiteServerJson[];
-}
-
-/** A value's data as Handle.Net's JSON writes it. */
-export type HandleDataJson =
-  | { format: 'string' | 'base64' | 'hex'; value: string }
-  | { format: 'admin'; value: { handle: string; index: number; permissions: string } }
-  | { format: 'vlist'; value: HandleReferenceJson[] }
-  | { format: 'site'; value: SiteJson };
-
-/** One handle value. */
-export interface HandleValueJson {
-  index: number;
-  type: string;
-  data: HandleDataJson;
-  permissions?: string;
-  ttl: number | string;
-  timestamp?: string;
-  references?: HandleReferenceJson[];
-}
+export type { HandleDataJson, HandleReferenceJson, HandleValueJson, IdentifierTemplate, SiteJson, SiteServerJson, TemplateField, TemplateFieldKind } from '@yulian/contracts';
 
 /** `GET /api/handles/{handle}`: a record. */
 export interface HandleRecord {
@@ -58,28 +19,6 @@ export interface HandlePage {
   page: number;
   pageSize: number;
   handles: string[];
-}
-
-/** What a template field holds. */
-export type TemplateFieldKind = 'text' | 'date' | 'number' | 'url';
-
-/** One field of an identifier template. */
-export interface TemplateField {
-  key: string;
-  /** The Handle value type it is stored as, e.g. `product.productionDate`. */
-  type: string;
-  kind: TemplateFieldKind;
-  required: boolean;
-  maxLength: number;
-  label: { zh: string; en: string };
-}
-
-/** An identifier template (数据模板) from `GET /api/v1/identifiers/templates`. */
-export interface IdentifierTemplate {
-  id: string;
-  version: number;
-  name: { zh: string; en: string };
-  fields: TemplateField[];
 }
 
 /** A bulk registration job's state. */
