@@ -18,6 +18,8 @@ export function DeviceIdentifier({ device }: { device: string }) {
   const headingId = useId();
   const answer = useResource((signal) => api.deviceIdentifier(device, { signal }), [api, device]);
   const info = answer.data;
+  // An unknown device: the page says so once; no second alert here.
+  if (answer.error?.code === 'DEVICE_NOT_FOUND') return null;
   return (
     <section className="panel" aria-labelledby={headingId} data-testid="device-identifier">
       <h2 className="panel-title" id={headingId}>

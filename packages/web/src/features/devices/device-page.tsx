@@ -145,7 +145,7 @@ function DeviceView({ id }: { id: string }) {
       />
       {latest.error?.code === 'DEVICE_NOT_FOUND' ? null : <DeviceTrend device={id} points={trendPoints} />}
       {writable.length > 0 && can(me.role, 'devices.command') ? <CommandPanel device={id} points={writable} currentValue={current} /> : null}
-      <DeviceIdentifier device={id} />
+      {latest.error?.code === 'DEVICE_NOT_FOUND' ? null : <DeviceIdentifier device={id} />}
     </>
   );
 }
