@@ -104,6 +104,10 @@ describe('identifier pages', () => {
     expect((await rowTexts(/^5 /))[3]).toBe('2025-02-28');
     expect((await rowTexts(/^100 /))[3]).toContain('0.NA/88.100.1:300');
     expect((await rowTexts(/^1001 /))[3]).toBe('product@1');
+    // Registered under the demo enterprise's prefix, so signed with its SM2 key; the server checked it.
+    expect(await page.locator('[data-signature]').getAttribute('data-signature')).toBe('valid');
+    await page.getByText('✓ SM2 签名有效').waitFor();
+    await page.getByText(/签名者 300:0\.NA\/88\.100\.1/).waitFor();
     const qr = page.getByRole('img', { name: `标识 ${identifier} 的二维码` });
     expect(await qr.getAttribute('src')).toBe(`/qr/svg/88.100.1/${suffix}`);
     expect(await page.getByRole('link', { name: '打开公共页' }).getAttribute('href')).toBe(`/r/88.100.1/${suffix}`);

@@ -98,3 +98,21 @@ export interface IdentifierTemplate {
   name: { zh: string; en: string };
   fields: readonly TemplateField[];
 }
+
+/** How a record's signature checked out. */
+export interface SignatureReport {
+  /**
+   * valid: every value answered is signed and matches; invalid: a digest, the signature or the signer is
+   * wrong; partial: the signature holds but some values answered are not covered by it; unsigned: the
+   * record carries no signature; unverifiable: the signer's key could not be found.
+   */
+  status: 'valid' | 'invalid' | 'partial' | 'unsigned' | 'unverifiable';
+  signer?: string;
+  /** ISO time the record was signed. */
+  signedAt?: string;
+  /** Indexes whose values were checked against the signature. */
+  verified?: number[];
+  /** Indexes answered but not covered by the signature (status partial). */
+  unsigned?: number[];
+  reason?: string;
+}

@@ -27,8 +27,17 @@ export function idResolveCommand(id: Command): void {
     .option('--no-verify', 'do not check the signature')
     .option('--json', 'print the answer as JSON (Handle.Net’s shape, with "signature")')
     .action(async (handle: string, flags: Flags) => {
-      const { ResponseCode, resolveHandle } = await import('@yulian/protocols');
-      const { handleValuesToJson, verifyingBackend } = await import('@yulian/identifier');
+      const { ResponseCode, decodeAdmin, resolveHandle } = await import('@yulian/protocols');
+      const { adminPermissionsToString, handleValuesToJson, verifyingBackend } = await import('@yulian/identifier');
+      /** HS_ADMIN as `300:0.NA/88.100.1 permissions 111111111111`, or its size when it does not decode. */
+      const adminText = (data: Buffer): string => {
+        try {
+          const a = decodeAdmin(data);
+          return `${a.index}:${a.handle} permissions ${adminPermissionsToString(a.permissions)}`;
+        } catch {
+          return `(${data.length} bytes)`;
+        }
+      };
       const m = /^\[([^\]]+)\]:(\d+)$/.exec(flags.node) ?? /^([^:]+):(\d+)$/.exec(flags.node);
       if (!m) fail(`--node ${flags.node}: expected host:port (or [ipv6]:port)`);
       const indexes = flags.index.map(Number);
@@ -54,7 +63,7 @@ export function idResolveCommand(id: Command): void {
         process.stdout.write(`${answer.handle}\n`);
         for (const v of values) {
           const text = v.data.toString('utf8');
-          const shown = /^[\p{L}\p{N}\p{P}\p{S} ]*$/u.test(text) ? (text.length > 120 ? `${text.slice(0, 117)}…` : text) : `(${v.data.length} bytes)`;
+          const shown = v.type === 'HS_ADMIN' ? adminText(v.data) : /^[\p{L}\p{N}\p{P}\p{S} ]*$/u.test(text) ? (text.length > 120 ? `${text.slice(0, 117)}…` : text) : `(${v.data.length} bytes)`;
           process.stdout.write(`  ${String(v.index).padStart(5)}  ${v.type.padEnd(24)} ${shown}\n`);
         }
         const s = answer.signature;

@@ -52,8 +52,18 @@ export function adminPermissionsFromJson(v: unknown, path: string): number {
   return bits.reduce<number>((acc, b, i) => (b === true || b === 1 ? acc | (1 << i) : b === false || b === 0 ? acc : fail(`${path}[${i}]`, 'must be true, false, 1 or 0')), 0);
 }
 
+// The values of a record mostly share one timestamp: the last one converted is kept.
+let lastSeconds = Number.NaN;
+let lastIso = '';
+
 /** Epoch seconds as Handle.Net writes times: ISO 8601, UTC, no milliseconds. */
-export const isoSeconds = (seconds: number): string => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export function isoSeconds(seconds: number): string {
+  if (seconds !== lastSeconds) {
+    lastIso = `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;
+    lastSeconds = seconds;
+  }
+  return lastIso;
+}
 
 const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 

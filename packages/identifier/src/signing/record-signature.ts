@@ -6,6 +6,7 @@
  * index still verifies the values it got.
  */
 import { SM2_DEFAULT_ID, sm2Sign, sm2SignatureFromRaw, sm2SignatureToRaw, sm2Verify, sm3 } from '@yulian/core';
+import type { SignatureReport } from '@yulian/contracts';
 import { type HandleValue, WireWriter, handleValue, naPrefix } from '@yulian/protocols';
 import { isUnder, parsePrefix, prefixProblem, tryParseIdentifier } from '../syntax.js';
 
@@ -17,6 +18,8 @@ export const signatureIndex = 400;
 export const signatureAlgorithm = 'SM2-SM3';
 /** Tag opening the signed bytes, so a record signature can never be taken for another SM2-signed message. */
 const domain = 'yulian-handle-signature/1';
+
+export type { SignatureReport } from '@yulian/contracts';
 
 /** The key a signature names: an `HS_PUBKEY` value, `index:handle` as Handle.Net writes admin references. */
 export interface SignerRef {
@@ -37,24 +40,6 @@ export interface RecordSignature {
   digests: Array<{ index: number; digest: string }>;
   /** The SM2 signature, r ‖ s (64 bytes), hex. */
   sig: string;
-}
-
-/** How a record's signature checked out. */
-export interface SignatureReport {
-  /**
-   * valid: every value answered is signed and matches; invalid: a digest, the signature or the signer is
-   * wrong; partial: the signature holds but some values answered are not covered by it; unsigned: the
-   * record carries no signature; unverifiable: the signer's key could not be found.
-   */
-  status: 'valid' | 'invalid' | 'partial' | 'unsigned' | 'unverifiable';
-  signer?: string;
-  /** ISO time the record was signed. */
-  signedAt?: string;
-  /** Indexes whose values were checked against the signature. */
-  verified?: number[];
-  /** Indexes answered but not covered by the signature (status partial). */
-  unsigned?: number[];
-  reason?: string;
 }
 
 export const signerText = (s: SignerRef): string => `${s.index}:${s.handle}`;

@@ -14,13 +14,28 @@ import { byIndex, formatHandleData, formatTtl, summariseSignature } from './hand
 import { identifierPath } from './identifier-api';
 import { IdentifierFormDialog } from './identifier-form-dialog';
 import { IdentifierSections } from './identifier-sections';
-import type { HandleValueJson, IdentifierTemplate } from './identifier-types';
+import type { HandleValueJson, IdentifierTemplate, SignatureReport } from './identifier-types';
 import { fitsTemplateLayout, templateOfRecord } from './template-record';
 import { useIdentifierApi, useTemplates } from './use-identifier-api';
 
 /** The public page and the QR code of an identifier (served by the platform, outside the console). */
 export const publicPageUrl = (handle: string): string => `/r/${identifierPath(handle)}`;
 export const qrSvgUrl = (handle: string): string => `/qr/svg/${identifierPath(handle)}`;
+
+const verdictClass = { valid: 'alert-success', invalid: 'alert-error', partial: 'alert-warning', unverifiable: 'alert-warning', unsigned: 'alert-info' } as const;
+
+/** How the record's SM2 signature checked out (the server verifies it against the key its prefix publishes). */
+function SignatureVerdict({ report }: { report: SignatureReport }) {
+  const { t } = useI18n();
+  const by = report.signer ? t('identifiers.signature.by', { signer: report.signer, at: (report.signedAt ?? '').slice(0, 19).replace('T', ' ') }) : '';
+  return (
+    <p className={`alert ${verdictClass[report.status]}`} data-signature={report.status} role={report.status === 'invalid' ? 'alert' : undefined}>
+      <strong>{t(`identifiers.signature.${report.status}`)}</strong>
+      {by ? ` ${by}` : null}
+      {report.status !== 'valid' && report.reason ? ` — ${report.reason}` : null}
+    </p>
+  );
+}
 
 /** A value's type, with the template field's name when the template knows it. */
 function TypeCell({ value, template }: { value: HandleValueJson; template: IdentifierTemplate | undefined }) {
@@ -111,6 +126,7 @@ export function IdentifierPage({ id }: { id: string }) {
       {back}
       {status ? <StatusMessage>{status}</StatusMessage> : null}
       {record.error && !record.data ? <ErrorAlert error={record.error} onRetry={record.reload} /> : null}
+      {record.data?.signature ? <SignatureVerdict report={record.data.signature} /> : null}
       {write && template && !editable ? <p className="alert alert-info">{t('identifiers.notTemplateLayout')}</p> : null}
       {editing && template && record.data ? (
         <IdentifierFormDialog

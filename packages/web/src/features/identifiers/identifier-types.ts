@@ -2,14 +2,16 @@
  * The shapes of the identifier APIs as the console reads them. Handle.Net's value JSON and the templates
  * come from `@yulian/contracts` (as the server writes them); bulk jobs and statistics are mirrored here.
  */
-import type { HandleValueJson } from '@yulian/contracts';
+import type { HandleValueJson, SignatureReport } from '@yulian/contracts';
 
-export type { HandleDataJson, HandleReferenceJson, HandleValueJson, IdentifierTemplate, SiteJson, SiteServerJson, TemplateField, TemplateFieldKind } from '@yulian/contracts';
+export type { HandleDataJson, HandleReferenceJson, HandleValueJson, IdentifierTemplate, SignatureReport, SiteJson, SiteServerJson, TemplateField, TemplateFieldKind } from '@yulian/contracts';
 
 /** `GET /api/handles/{handle}`: a record. */
 export interface HandleRecord {
   handle: string;
   values: HandleValueJson[];
+  /** Yulian's addition: how the record's SM2 signature checked out. */
+  signature?: SignatureReport;
 }
 
 /** `GET /api/handles?prefix=`: one page of a prefix's handles. */
