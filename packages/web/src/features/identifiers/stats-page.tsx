@@ -10,6 +10,9 @@ import type { TargetKey, TargetsAnswer } from './identifier-types';
 import { barWidth, dailySeries, formatLarge, formatPercent, prefixTotals, utcDayBefore } from './stats-format';
 import { useIdentifierApi } from './use-identifier-api';
 
+const nodeRoles = ['top', 'secondary', 'enterprise', 'recursive'] as const;
+const isNodeRole = (r: string): r is (typeof nodeRoles)[number] => (nodeRoles as readonly string[]).includes(r);
+
 // ECharts is large: it loads with the first page that draws a chart.
 const StatsChart = lazy(() => import('./stats-chart').then((m) => ({ default: m.StatsChart })));
 
@@ -146,7 +149,7 @@ export function StatsPage() {
           rowKey={(n) => `${n.node}.${n.source}`}
           columns={[
             { key: 'node', header: t('identifiers.node'), rowHeader: true, className: 'id-data nowrap', cell: (n) => n.node },
-            { key: 'role', header: t('identifiers.nodeRole'), className: 'nowrap', cell: (n) => n.role },
+            { key: 'role', header: t('identifiers.nodeRole'), className: 'nowrap', cell: (n) => (isNodeRole(n.role) ? t(`identifiers.role.${n.role}`) : n.role) },
             { key: 'parent', header: t('identifiers.nodeParent'), className: 'nowrap', cell: (n) => n.parent ?? t('common.none') },
             { key: 'source', header: t('identifiers.nodeSource'), className: 'nowrap', cell: (n) => t(n.source === 'local' ? 'identifiers.nodeLocal' : 'identifiers.nodeReported') },
             {
