@@ -97,8 +97,16 @@ function sqliteRecords(db: SqliteDatabase.Database, store: Store, now: () => num
   const list = db.prepare<[string, string, string, number], string>('SELECT handle FROM id_handles WHERE handle >= ? AND handle > ? AND handle < ? ORDER BY handle LIMIT ?').pluck();
   const countRange = db.prepare<[string, string], number>('SELECT count(*) FROM id_handles WHERE handle >= ? AND handle < ?').pluck();
   const countAll = db.prepare<[], number>('SELECT count(*) FROM id_handles').pluck();
+  // Resolutions read through the store's snapshot reader (one read transaction per event-loop turn);
+  // every write here ends that transaction, so the next read sees it.
+  const snapshot = store.native.kind === 'sqlite' ? store.native.snapshot : undefined;
+  let snapshotSelect: SqliteDatabase.Statement<[string], Buffer> | undefined;
+  const written = <T>(value: T): T => {
+    snapshot?.invalidate();
+    return value;
+  };
   /** Synchronous work inside Kysely's connection lock, so no Kysely transaction is open meanwhile. */
-  const locked = <T>(work: () => T): Promise<T> => store.db.connection().execute(async () => work());
+  const locked = <T>(work: () => T): Promise<T> => store.db.connection().execute(async () => written(work()));
   const insertRows = (rows: ReadonlyArray<readonly [string, Buffer]>, at: number): InsertManyOutcome => {
     let inserted = 0;
     const existing: string[] = [];
@@ -127,7 +135,7 @@ function sqliteRecords(db: SqliteDatabase.Database, store: Store, now: () => num
   });
   return {
     get: (handle) => Promise.resolve(select.get(handle)),
-    getSync: (handle) => select.get(handle),
+    getSync: snapshot ? (handle) => snapshot.read((reader) => (snapshotSelect ??= reader.prepare<[string], Buffer>('SELECT vals FROM id_handles WHERE handle = ?').pluck()).get(handle)) : (handle) => select.get(handle),
     create: (handle, values) =>
       locked(() => {
         if (!insert.run(handle, encoded(values), now()).changes) throw new HandleError(ResponseCode.HANDLE_ALREADY_EXISTS, `Handle ${handle} already exists.`);

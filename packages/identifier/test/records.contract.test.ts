@@ -39,6 +39,18 @@ for (const backend of await storeBackends()) {
       expect(await records.get(handle)).toBeUndefined();
     });
 
+    it('answers a synchronous lookup with a write made a moment before, even in the same event-loop turn', async () => {
+      if (!records.getSync) return;
+      const getSync = records.getSync;
+      expect(getSync('88.100.1/turn')).toBeUndefined();
+      await records.create('88.100.1/turn', [handleValue(1, 'URL', 'https://example.com/1')]);
+      expect(decodeValues(getSync('88.100.1/turn')!)[0]!.data.toString()).toBe('https://example.com/1');
+      await records.update('88.100.1/turn', () => [handleValue(1, 'URL', 'https://example.com/2')]);
+      expect(decodeValues(getSync('88.100.1/turn')!)[0]!.data.toString()).toBe('https://example.com/2');
+      await records.delete('88.100.1/turn');
+      expect(getSync('88.100.1/turn')).toBeUndefined();
+    });
+
     it('lists a prefix as a key range in byte order, page by page, and never a neighbouring prefix', async () => {
       const handles = ['88.100.1/a', '88.100.1/b/c', '88.100.1/Z', '88.100.1/轴承', '88.100.10/a', '88.100/x', '88.100.1.5/y'];
       const { inserted, existing } = await records.insertMany([...handles, '88.100.1/a'].map((h) => [h, encodeValues([url(1, h)])] as const));

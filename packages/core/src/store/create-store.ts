@@ -24,7 +24,27 @@ export interface StoreStats {
  * The engine under a store, for the few hot paths (telemetry ingest) that need prepared statements or
  * connections Kysely does not expose. Everything else goes through `db`.
  */
-export type NativeStore = { kind: 'sqlite'; db: SqliteDatabase.Database } | { kind: 'postgres'; pool: pg.Pool };
+export type NativeStore =
+  | {
+      kind: 'sqlite';
+      db: SqliteDatabase.Database;
+      /**
+       * Reads through a second, read-only connection inside one read transaction per event-loop turn
+       * (begun at the turn's first read, committed at `setImmediate`): a lookup then skips the
+       * per-statement transaction start (~1.6 µs of ~5.5 µs among 1,000,000 rows). It sees the database as
+       * of its transaction's start: a writer whose writes must show at once calls `invalidate()` after each
+       * (the next read starts a new transaction). Absent for an in-memory database.
+       */
+      snapshot: SnapshotReader | undefined;
+    }
+  | { kind: 'postgres'; pool: pg.Pool };
+
+/** See {@link NativeStore}'s `snapshot`. */
+export interface SnapshotReader {
+  read<T>(read: (reader: SqliteDatabase.Database) => T): T;
+  /** Ends the open read transaction (after a write), so the next read sees the write. */
+  invalidate(): void;
+}
 
 /** A row for `insertRows`: column name → value. */
 export type Row = Record<string, string | number | bigint | null | Buffer>;
@@ -103,11 +123,12 @@ function openSqlite(options: StoreOptions, stats: StoreStats, log: (e: LogEvent)
   raw.pragma('mmap_size = 1073741824');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), log });
   const statements = new Map<string, (row: Row) => void>();
+  const snapshot = path === ':memory:' ? undefined : snapshotReader(path);
 
   return {
     dialect: 'sqlite',
     db,
-    native: { kind: 'sqlite', db: raw },
+    native: { kind: 'sqlite', db: raw, snapshot },
     location: path,
     migrate: () => migrate(db, 'sqlite'),
     async insertRows(table, rows) {
@@ -143,8 +164,47 @@ function openSqlite(options: StoreOptions, stats: StoreStats, log: (e: LogEvent)
     stats: () => ({ ...stats }),
     async close() {
       if (!raw.open) return;
+      snapshot?.close();
       await db.destroy();
       if (raw.open) raw.close();
+    },
+  };
+}
+
+/** The read-only connection of {@link NativeStore}'s `snapshot`, opened at its first read. */
+function snapshotReader(path: string): SnapshotReader & { close(): void } {
+  let reader: SqliteDatabase.Database | undefined;
+  let begin: SqliteDatabase.Statement | undefined;
+  let commit: SqliteDatabase.Statement | undefined;
+  let open = false;
+  let closed = false;
+  const end = (): void => {
+    open = false;
+    if (reader?.open && reader.inTransaction) commit!.run();
+  };
+  return {
+    invalidate: end,
+    read(read) {
+      if (closed) throw new YulianError('STORE_UNAVAILABLE', 'the store is closed');
+      if (!reader) {
+        reader = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
+        reader.pragma('mmap_size = 1073741824');
+        begin = reader.prepare('BEGIN');
+        commit = reader.prepare('COMMIT');
+      }
+      if (!open) {
+        begin!.run();
+        open = true;
+        setImmediate(end);
+      }
+      return read(reader);
+    },
+    close() {
+      closed = true;
+      if (reader?.open) {
+        if (reader.inTransaction) commit!.run();
+        reader.close();
+      }
     },
   };
 }
