@@ -4,13 +4,9 @@
  * platform's back fails the check (exit 1), and an unknown identifier exits 1 with its response code.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '@yulian/core';
 import { handleValue } from '@yulian/protocols';
-import { type Platform, startPlatform } from '@yulian/server';
+import { type TestPlatform, startDemoPlatform } from '@yulian/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -27,17 +23,14 @@ function run(args: string[]): Promise<{ code: number | null; out: string; err: s
 }
 
 describe('yulian id resolve', () => {
-  let dataDir: string;
-  let platform: Platform;
+  let platform: TestPlatform;
   const node = () => `127.0.0.1:${platform.identifier.entry.port}`;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'yulian-id-resolve-'));
-    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    platform = await startDemoPlatform('id-resolve');
   }, 120_000);
   afterAll(async () => {
     await platform?.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('prints the values of a signed demo record and checks its signature through the recursive entry', async () => {

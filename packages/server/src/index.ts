@@ -9,3 +9,4 @@ export { connectClientBroker, type ClientBroker } from './mqtt/client-broker.js'
 export type { MqttIdentity } from './mqtt/gateway-acl.js';
 export { seedDemo, demoPassword, demoUsernames } from './demo/seed.js';
 export type { FeatureDeps } from './features/deps.js';
+export { startDemoPlatform, type TestPlatform } from './testing/demo-platform.js';

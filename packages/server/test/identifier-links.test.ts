@@ -1,9 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '@yulian/core';
 import { ResponseCode, resolveHandle } from '@yulian/protocols';
-import { type Platform, demoPassword, startPlatform } from '@yulian/server';
+import { demoPassword, type TestPlatform, startDemoPlatform } from '@yulian/server';
 import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +13,7 @@ const reducer2 = '88.100.1/RV40E.202106.0024';
 const bearing = '88.100.1/SP6205.202203.1187';
 
 describe('traceability: identifier links, the public page /r and QR codes', () => {
-  let platform: Platform;
-  let dataDir: string;
+  let platform: TestPlatform;
   const token: Record<string, string> = {};
   const api = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, as: string, payload?: unknown) => {
     const res = await platform.app.inject({ method, url, headers: { authorization: `Bearer ${token[as]}` }, ...(payload === undefined ? {} : { payload: payload as Json }) });
@@ -29,8 +24,7 @@ describe('traceability: identifier links, the public page /r and QR codes', () =
   const page = (path: string, headers: Record<string, string> = {}) => fetch(`${platform.httpUrl}${path}`, { headers });
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'yulian-trace-'));
-    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    platform = await startDemoPlatform('trace');
     for (const user of ['demo-admin', 'demo-engineer', 'demo-operator', 'demo2-admin']) {
       const res = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user, password: demoPassword } });
       token[user] = res.json<{ token: string }>().token;
@@ -38,7 +32,6 @@ describe('traceability: identifier links, the public page /r and QR codes', () =
   }, 120_000);
   afterAll(async () => {
     await platform?.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('creates, lists and deletes a link, publishing it on the source’s Handle record', async () => {

@@ -1,9 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '@yulian/core';
 import { ResponseCode, decodePublicKey, decodeSite, handleValue, resolveHandle } from '@yulian/protocols';
-import { type Platform, demoPassword, startPlatform } from '@yulian/server';
+import { demoPassword, type TestPlatform, startDemoPlatform } from '@yulian/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // What the API answers, as far as these tests look into it.
@@ -11,17 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 type Json = any;
 
 describe('identifier records by template, signed with the enterprise’s SM2 key and verified on resolution', () => {
-  let dataDir: string;
-  let platform: Platform;
+  let platform: TestPlatform;
   const tokens = new Map<string, string>();
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'yulian-id-records-'));
-    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    platform = await startDemoPlatform('id-records');
   }, 120_000);
   afterAll(async () => {
     await platform?.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   const login = async (username: string): Promise<string> => {

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Store, createStore, loadConfig } from '@yulian/core';
+import { type Store, createStore } from '@yulian/core';
 import { createNodeStats, createStatsReporter, createStatsStore, httpStatsSender, utcDay } from '@yulian/identifier';
 import { ResponseCode, resolveHandle } from '@yulian/protocols';
-import { type Platform, demoPassword, startPlatform } from '@yulian/server';
+import { demoPassword, type TestPlatform, startDemoPlatform } from '@yulian/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 type Counters = { registrations: number; resolutions: number; resolved: number; notFound: number; invalid: number };
@@ -12,8 +12,7 @@ type StatsBody = { from: string; to: string; items: Array<Counters & { day: stri
 type TargetsBody = { items: Array<{ key: string; target: number; current: number; percent: number }>; nodes: Array<{ node: string; role: string; source: string; reporting: boolean }> };
 
 describe('identifier statistics in the all-in-one platform', () => {
-  let dataDir: string;
-  let platform: Platform;
+  let platform: TestPlatform;
   const tokens = new Map<string, string>();
   const login = async (username: string): Promise<string> => {
     const known = tokens.get(username);
@@ -30,12 +29,10 @@ describe('identifier statistics in the all-in-one platform', () => {
   const target = (body: TargetsBody, key: string) => body.items.find((i) => i.key === key)!;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'yulian-id-stats-'));
-    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    platform = await startDemoPlatform('id-stats');
   }, 120_000);
   afterAll(async () => {
     await platform?.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('counts resolutions through the public entry once each, and the demo’s registrations, per prefix and day', async () => {

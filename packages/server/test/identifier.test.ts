@@ -3,21 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@yulian/core';
 import { ResponseCode, decodeSite, resolveHandle } from '@yulian/protocols';
-import { type Platform, demoPassword, startPlatform } from '@yulian/server';
+import { demoPassword, startPlatform, type TestPlatform, startDemoPlatform } from '@yulian/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 describe('identifier resolution in the all-in-one platform', () => {
-  let dataDir: string;
-  let platform: Platform;
+  let platform: TestPlatform;
   const entry = () => ({ host: '127.0.0.1', port: platform.identifier.entry.port });
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'yulian-identifier-'));
-    platform = await startPlatform(loadConfig({ env: { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_DEMO: '1', YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd' } }), { quiet: true });
+    platform = await startDemoPlatform('identifier');
   }, 120_000);
   afterAll(async () => {
     await platform?.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('resolves the demo factory’s devices and products through the public entry, following 88 → 88.100 → 88.100.1', async () => {
