@@ -15,6 +15,7 @@ export default defineConfig({
       '@yulian/protocols': src('protocols'),
       '@yulian/devices': src('devices'),
       '@yulian/identifier': src('identifier'),
+      '@yulian/analytics': src('analytics'),
       '@yulian/gateway': src('gateway'),
       '@yulian/sim': src('sim'),
       '@yulian/server': src('server'),

@@ -1,0 +1,5 @@
+/**
+ * Equipment analytics (issue 6): vibration diagnosis, remaining useful life, anomaly detection and the
+ * rule expression language. Pure TypeScript, in-process; no Python, nothing downloaded.
+ */
+export * from './expression/index.js';
