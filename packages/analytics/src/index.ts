@@ -3,3 +3,4 @@
  * rule expression language. Pure TypeScript, in-process; no Python, nothing downloaded.
  */
 export * from './expression/index.js';
+export * from './rules/index.js';

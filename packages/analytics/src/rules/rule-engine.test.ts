@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { type HistorySample, type RuleSpec, RuleSpecError, compileRule, createRuleEngine, tryRule } from './rule-engine.js';
+
+const t0 = Date.UTC(2026, 10, 29, 8, 0, 0);
+const s = (seconds: number): number => t0 + seconds * 1000;
+const kinds = (ts: Array<{ type: string }>): string[] => ts.map((t) => t.type);
+
+describe('alarm rules', () => {
+  it('raises a threshold once and clears it only past the deadband, so a value hovering at the limit does not flap', () => {
+    const engine = createRuleEngine([{ id: 'hot', name: '主轴过热', severity: 'major', condition: { kind: 'threshold', point: 'temperature', op: '>', value: 80, deadband: 2 } }]);
+    const seen: string[] = [];
+    for (const [i, v] of [79, 81, 80.5, 79.5, 81, 78.5, 77.9, 81].entries()) seen.push(...kinds(engine.onValues('cnc-01', s(i), { temperature: v })));
+    // 81 raises; 80.5, 79.5, 81, 78.5 stay within the deadband; 77.9 clears; 81 raises again.
+    expect(seen).toEqual(['raise', 'clear', 'raise']);
+    const [raise] = engine.onValues('cnc-02', s(0), { temperature: 90 });
+    expect(raise).toMatchObject({ type: 'raise', rule: 'hot', device: 'cnc-02', severity: 'major', value: 90, reason: 'temperature 90 > 80' });
+    expect(engine.isActive('cnc-02', 'hot')).toBe(true);
+    expect(engine.isActive('cnc-01', 'hot')).toBe(true);
+  });
+
+  it('waits for a duration: a condition must hold N seconds (a dip starts it over), and the clock raises it without a new value', () => {
+    const engine = createRuleEngine([{ id: 'hot30', name: 'hot for 30 s', severity: 'minor', condition: { kind: 'threshold', point: 't', op: '>=', value: 80 }, forSeconds: 30 }]);
+    expect(engine.onValues('d', s(0), { t: 85 })).toEqual([]);
+    expect(engine.onValues('d', s(20), { t: 79 })).toEqual([]);
+    expect(engine.onValues('d', s(25), { t: 85 })).toEqual([]);
+    expect(engine.tick(s(50))).toEqual([]);
+    const [raise] = engine.tick(s(55));
+    expect(raise).toMatchObject({ type: 'raise', at: s(55), reason: 't >= 80 for 30 s' });
+    expect(engine.tick(s(60))).toEqual([]);
+    expect(kinds(engine.onValues('d', s(61), { t: 70 }))).toEqual(['clear']);
+  });
+
+  it('watches ranges, rates of change and silence', () => {
+    const engine = createRuleEngine([
+      { id: 'p', name: 'pressure out of range', severity: 'critical', condition: { kind: 'range', point: 'pressure', min: 0.6, max: 0.8, deadband: 0.02 } },
+      { id: 'r', name: 'temperature rising fast', severity: 'warning', condition: { kind: 'rate', point: 't', op: '>', value: 5, perSeconds: 60 } },
+      { id: 'n', name: 'silent', severity: 'major', condition: { kind: 'noData', seconds: 30 } },
+    ]);
+    expect(kinds(engine.onValues('c', s(0), { pressure: 0.7, t: 40 }))).toEqual([]);
+    expect(engine.onValues('c', s(10), { pressure: 0.85 })).toMatchObject([{ type: 'raise', rule: 'p' }]);
+    expect(engine.onValues('c', s(20), { pressure: 0.79 })).toEqual([]);
+    expect(engine.onValues('c', s(21), { pressure: 0.77 })).toMatchObject([{ type: 'clear', rule: 'p' }]);
+    // +4 in 30 s is 8 per minute.
+    expect(engine.onValues('c', s(30), { t: 44 })).toMatchObject([{ type: 'raise', rule: 'r', reason: 't changes 8 per 60 s > 5' }]);
+    expect(engine.onValues('c', s(90), { t: 44.5 })).toMatchObject([{ type: 'clear', rule: 'r' }]);
+    expect(engine.tick(s(119))).toEqual([]);
+    expect(engine.tick(s(120))).toMatchObject([{ type: 'raise', rule: 'n', severity: 'major' }]);
+    expect(engine.onValues('c', s(125), { t: 44.5 })).toMatchObject([{ type: 'clear', rule: 'n' }]);
+  });
+
+  it('evaluates expressions across points, and an unknown value neither raises nor clears', () => {
+    const engine = createRuleEngine([{ id: 'x', name: 'load and heat', severity: 'major', condition: { kind: 'expression', expression: 'spindle_load > 90 and temperature > 70' } }]);
+    expect(engine.onValues('m', s(0), { spindle_load: 95 })).toEqual([]);
+    expect(kinds(engine.onValues('m', s(1), { temperature: 75 }))).toEqual(['raise']);
+    expect(engine.onValues('m', s(2), { temperature: Number.NaN })).toEqual([]);
+    expect(engine.isActive('m', 'x')).toBe(true);
+    expect(kinds(engine.onValues('m', s(3), { spindle_load: 50 }))).toEqual(['clear']);
+  });
+
+  it('refuses a bad rule naming the field, and an expression with its position', () => {
+    const bad = (spec: Partial<RuleSpec> & Pick<RuleSpec, 'condition'>): RuleSpecError => {
+      try {
+        compileRule({ id: 'b', name: 'b', severity: 'major', ...spec });
+      } catch (e) {
+        if (e instanceof RuleSpecError) return e;
+        throw e;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(bad({ condition: { kind: 'expression', expression: 'temperature > > 1' } })).toMatchObject({ field: 'condition.expression', position: 14 });
+    expect(bad({ condition: { kind: 'expression', expression: 'temperature + 1' } })).toMatchObject({ field: 'condition.expression', message: expect.stringContaining('not a condition') });
+    expect(bad({ condition: { kind: 'range', point: 'p', min: 2, max: 1 } }).field).toBe('condition.min');
+    expect(bad({ condition: { kind: 'threshold', point: 'p', op: '>', value: Number.NaN } }).field).toBe('condition.value');
+    expect(bad({ condition: { kind: 'noData', seconds: 0 } }).field).toBe('condition.seconds');
+    expect(bad({ severity: 'urgent' as never, condition: { kind: 'noData', seconds: 5 } }).field).toBe('severity');
+    expect(bad({ forSeconds: -1, condition: { kind: 'noData', seconds: 5 } }).field).toBe('forSeconds');
+  });
+
+  it('replays history: how often a rule would have fired', () => {
+    // A week of hourly temperatures with seven excursions above 80 lasting two hours each.
+    const history: HistorySample[] = [];
+    for (let h = 0; h < 24 * 7; h++) history.push({ at: t0 + h * 3_600_000, values: { temperature: h % 24 === 14 || h % 24 === 15 ? 85 : 60 } });
+    const rule: RuleSpec = { id: 'hot', name: 'hot', severity: 'major', condition: { kind: 'threshold', point: 'temperature', op: '>', value: 80 } };
+    expect(tryRule(rule, history, { tickMs: 3_600_000 }).raises).toBe(7);
+    // Holding for 90 minutes: still seven; for three hours: never.
+    expect(tryRule({ ...rule, forSeconds: 5_400 }, history, { tickMs: 600_000 }).raises).toBe(7);
+    expect(tryRule({ ...rule, forSeconds: 10_800 }, history, { tickMs: 600_000 }).raises).toBe(0);
+  });
+});
