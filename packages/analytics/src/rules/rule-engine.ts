@@ -117,25 +117,30 @@ export function compileRule(spec: RuleSpec): Compiled {
 const compare = (a: number, op: Comparison, b: number): boolean => (op === '>' ? a > b : op === '>=' ? a >= b : op === '<' ? a < b : a <= b);
 const fmt = (v: number | boolean): string => (typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : String(v));
 
-/** Per device and rule: whether the alarm is active, since when the condition holds, the rate's last sample. */
+/** Per device and rule: whether the alarm is active, since when the condition holds, the rate's samples. */
 interface State {
   active: boolean;
   holdingSince: number | undefined;
   lastValue: number | undefined;
   lastAt: number | undefined;
+  /** The rate of change last computed (for the reason of a rate rule). */
+  rate: number;
 }
 
-/** A device's latest values and when each arrived. */
-interface DeviceValues {
+/** A device's latest values, when each arrived, and its rules' states (by rule index). */
+interface DeviceState {
   values: Map<string, PointValue>;
   updated: Map<string, number>;
   lastUpdate: number;
+  states: Array<State | undefined>;
 }
 
 /** The rule engine of a set of devices. */
 export interface RuleEngine {
   /** New values of a device's points at `at` (epoch ms): the transitions they cause. */
   onValues(device: string, at: number, values: Readonly<Record<string, number | boolean>>): RuleTransition[];
+  /** One new value (the ingest path's unit): the transitions it causes. */
+  onValue(device: string, at: number, point: string, value: number | boolean): RuleTransition[];
   /** The passing of time (durations, no data): transitions due at `now`. */
   tick(now: number): RuleTransition[];
   /** Whether the alarm of a device and rule is active. */
@@ -144,131 +149,188 @@ export interface RuleEngine {
   size(): { devices: number; rules: number };
 }
 
+const none: RuleTransition[] = [];
+
 /**
  * An engine running `rules` on every device that reports values (rules name points; a device without a
- * point a rule needs never raises it).
+ * point a rule needs never raises it). Evaluation is allocation-free until a transition happens: reasons
+ * are written only for raises and clears.
  * @example const engine = createRuleEngine([{ id: 'hot', name: '过热', severity: 'major', condition: { kind: 'threshold', point: 'temperature', op: '>', value: 80, deadband: 2 }, forSeconds: 30 }])
  */
 export function createRuleEngine(rules: readonly RuleSpec[]): RuleEngine {
   const compiled = rules.map(compileRule);
-  const devices = new Map<string, DeviceValues>();
-  const states = new Map<string, State>();
-  const byPoint = new Map<string, Compiled[]>();
-  const timed: Compiled[] = [];
-  for (const r of compiled) {
-    if (r.spec.condition.kind === 'noData') timed.push(r);
-    for (const p of r.points) byPoint.set(p, [...(byPoint.get(p) ?? []), r]);
-  }
-  const stateOf = (device: string, rule: string): State => {
-    const key = `${device}\u0000${rule}`;
-    let s = states.get(key);
-    if (!s) states.set(key, (s = { active: false, holdingSince: undefined, lastValue: undefined, lastAt: undefined }));
-    return s;
-  };
+  const ruleIndex = new Map(compiled.map((r, i) => [r.spec.id, i]));
+  const devices = new Map<string, DeviceState>();
+  const byPoint = new Map<string, number[]>();
+  const timed: number[] = [];
+  const durations: number[] = [];
+  compiled.forEach((r, i) => {
+    if (r.spec.condition.kind === 'noData') timed.push(i);
+    else if (r.forMs) durations.push(i);
+    for (const p of r.points) byPoint.set(p, [...(byPoint.get(p) ?? []), i]);
+  });
+  // Rules evaluated in the current call: marked with the call's generation instead of a Set per call.
+  const mark = new Uint32Array(compiled.length);
+  let generation = 0;
 
-  /** Whether the condition holds now (undefined: unknown, the state stays), with its reason. */
-  function holds(r: Compiled, s: State, d: DeviceValues, at: number): { holds: boolean | undefined; reason: string; value?: number | boolean } {
+  const deviceOf = (device: string, at: number): DeviceState => {
+    let d = devices.get(device);
+    if (!d) devices.set(device, (d = { values: new Map(), updated: new Map(), lastUpdate: at, states: new Array(compiled.length) }));
+    return d;
+  };
+  const stateOf = (d: DeviceState, i: number): State => (d.states[i] ??= { active: false, holdingSince: undefined, lastValue: undefined, lastAt: undefined, rate: 0 });
+
+  /** Whether the condition holds now (undefined: unknown, the state stays). */
+  function holds(r: Compiled, s: State, d: DeviceState, at: number): boolean | undefined {
     const c = r.spec.condition;
     switch (c.kind) {
       case 'threshold': {
         const v = d.values.get(c.point);
-        if (typeof v !== 'number' || !Number.isFinite(v)) return { holds: undefined, reason: '' };
+        if (typeof v !== 'number') return undefined;
         const db = c.deadband ?? 0;
         // Active: it clears only once beyond the limit by the deadband.
         const limit = s.active ? (c.op === '>' || c.op === '>=' ? c.value - db : c.value + db) : c.value;
-        return { holds: compare(v, c.op, limit), reason: `${c.point} ${fmt(v)} ${c.op} ${fmt(c.value)}`, value: v };
+        return compare(v, c.op, limit);
       }
       case 'range': {
         const v = d.values.get(c.point);
-        if (typeof v !== 'number' || !Number.isFinite(v)) return { holds: undefined, reason: '' };
+        if (typeof v !== 'number') return undefined;
         const db = s.active ? (c.deadband ?? 0) : 0;
-        const inside = c.inside ? v >= c.min - db && v <= c.max + db : v >= c.min + db && v <= c.max - db;
-        const h = c.inside ? inside : !inside;
-        return { holds: h, reason: `${c.point} ${fmt(v)} ${c.inside ? 'inside' : 'outside'} [${fmt(c.min)}, ${fmt(c.max)}]`, value: v };
+        return c.inside ? v >= c.min - db && v <= c.max + db : !(v >= c.min + db && v <= c.max - db);
       }
       case 'rate': {
         const v = d.values.get(c.point);
-        if (typeof v !== 'number' || !Number.isFinite(v)) return { holds: undefined, reason: '' };
+        if (typeof v !== 'number') return undefined;
         const prev = s.lastValue;
         const prevAt = s.lastAt;
         s.lastValue = v;
         s.lastAt = at;
-        if (prev === undefined || prevAt === undefined || at <= prevAt) return { holds: undefined, reason: '' };
-        const per = c.perSeconds ?? 60;
-        const rate = ((v - prev) / (at - prevAt)) * 1000 * per;
-        return { holds: compare(rate, c.op, c.value), reason: `${c.point} changes ${fmt(rate)} per ${per} s ${c.op} ${fmt(c.value)}`, value: v };
+        if (prev === undefined || prevAt === undefined || at <= prevAt) return undefined;
+        s.rate = ((v - prev) / (at - prevAt)) * 1000 * (c.perSeconds ?? 60);
+        return compare(s.rate, c.op, c.value);
       }
       case 'noData': {
-        const last = c.point === undefined ? d.lastUpdate : d.updated.get(c.point) ?? d.lastUpdate;
-        const silent = at - last >= c.seconds * 1000;
-        return { holds: silent, reason: `${c.point ?? 'no point'} updated for ${fmt((at - last) / 1000)} s` };
+        const last = c.point === undefined ? d.lastUpdate : (d.updated.get(c.point) ?? d.lastUpdate);
+        return at - last >= c.seconds * 1000;
       }
       case 'expression': {
         const v = r.expression!.evaluate((p) => d.values.get(p));
-        if (v === null || typeof v !== 'boolean') return { holds: undefined, reason: '' };
-        return { holds: v, reason: c.expression };
+        return typeof v === 'boolean' ? v : undefined;
       }
     }
   }
 
-  /** Applies one evaluation to the state; answers the transition it makes, if any. */
-  function step(r: Compiled, device: string, d: DeviceValues, at: number, out: RuleTransition[]): void {
-    const s = stateOf(device, r.spec.id);
-    const h = holds(r, s, d, at);
-    if (h.holds === undefined) return;
-    const base = { rule: r.spec.id, device, severity: r.spec.severity, at, ...(h.value === undefined ? {} : { value: h.value }) };
-    if (h.holds) {
-      if (s.active) return;
-      s.holdingSince ??= at;
-      if (at - s.holdingSince >= r.forMs) {
-        s.active = true;
-        out.push({ type: 'raise', ...base, reason: r.forMs ? `${h.reason} for ${fmt((at - s.holdingSince) / 1000)} s` : h.reason });
+  /** Why the condition holds (or held), in words: written only for a transition. */
+  function reasonOf(r: Compiled, s: State, d: DeviceState, at: number): string {
+    const c = r.spec.condition;
+    const v = r.points[0] === undefined ? undefined : d.values.get(r.points[0]);
+    switch (c.kind) {
+      case 'threshold':
+        return `${c.point} ${fmt(v ?? Number.NaN)} ${c.op} ${fmt(c.value)}`;
+      case 'range':
+        return `${c.point} ${fmt(v ?? Number.NaN)} ${c.inside ? 'inside' : 'outside'} [${fmt(c.min)}, ${fmt(c.max)}]`;
+      case 'rate':
+        return `${c.point} changes ${fmt(s.rate)} per ${c.perSeconds ?? 60} s ${c.op} ${fmt(c.value)}`;
+      case 'noData': {
+        const last = c.point === undefined ? d.lastUpdate : (d.updated.get(c.point) ?? d.lastUpdate);
+        return `${c.point ?? 'no point'} updated for ${fmt((at - last) / 1000)} s`;
       }
-    } else {
-      s.holdingSince = undefined;
-      if (s.active) {
-        s.active = false;
-        out.push({ type: 'clear', ...base, reason: `no longer: ${h.reason}` });
-      }
+      case 'expression':
+        return c.expression;
     }
   }
+
+  /** Applies one evaluation to the state; appends the transition it makes, if any. */
+  function step(i: number, device: string, d: DeviceState, at: number, out: RuleTransition[] | undefined): RuleTransition[] | undefined {
+    const r = compiled[i]!;
+    const s = stateOf(d, i);
+    const h = holds(r, s, d, at);
+    if (h === undefined) return out;
+    if (h) {
+      if (s.active) return out;
+      s.holdingSince ??= at;
+      if (at - s.holdingSince < r.forMs) return out;
+      s.active = true;
+      const reason = reasonOf(r, s, d, at);
+      return push(out, transition('raise', r, device, d, at, r.forMs ? `${reason} for ${fmt((at - s.holdingSince) / 1000)} s` : reason));
+    }
+    s.holdingSince = undefined;
+    if (!s.active) return out;
+    s.active = false;
+    return push(out, transition('clear', r, device, d, at, `no longer: ${reasonOf(r, s, d, at)}`));
+  }
+
+  const push = (out: RuleTransition[] | undefined, t: RuleTransition): RuleTransition[] => {
+    if (!out) return [t];
+    out.push(t);
+    return out;
+  };
+  const transition = (type: 'raise' | 'clear', r: Compiled, device: string, d: DeviceState, at: number, reason: string): RuleTransition => {
+    const v = r.points[0] === undefined ? undefined : d.values.get(r.points[0]);
+    return { type, rule: r.spec.id, device, severity: r.spec.severity, at, reason, ...(v === undefined ? {} : { value: v }) };
+  };
+
+  /** Stores a value; evaluates the rules on its point not evaluated yet in this call. */
+  const take = (d: DeviceState, device: string, at: number, point: string, v: number | boolean, out: RuleTransition[] | undefined): RuleTransition[] | undefined => {
+    if (typeof v === 'number' && !Number.isFinite(v)) return out;
+    d.values.set(point, v);
+    d.updated.set(point, at);
+    const idx = byPoint.get(point);
+    if (!idx) return out;
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k]!;
+      if (mark[i] === generation) continue;
+      mark[i] = generation;
+      out = step(i, device, d, at, out);
+    }
+    return out;
+  };
+  /** A device-wide no-data rule clears on any value. */
+  const heard = (d: DeviceState, device: string, at: number, out: RuleTransition[] | undefined): RuleTransition[] | undefined => {
+    if (at > d.lastUpdate) d.lastUpdate = at;
+    for (const i of timed) if (compiled[i]!.points.length === 0 && d.states[i]?.active) out = step(i, device, d, at, out);
+    return out;
+  };
+  const nextGeneration = (): void => {
+    generation = (generation + 1) >>> 0;
+    if (generation === 0) {
+      mark.fill(0);
+      generation = 1;
+    }
+  };
 
   return {
     onValues(device, at, values) {
-      let d = devices.get(device);
-      if (!d) devices.set(device, (d = { values: new Map(), updated: new Map(), lastUpdate: at }));
-      const touched = new Set<Compiled>();
-      for (const [point, v] of Object.entries(values)) {
-        if (typeof v === 'number' && !Number.isFinite(v)) continue;
-        d.values.set(point, v);
-        d.updated.set(point, at);
-        for (const r of byPoint.get(point) ?? []) touched.add(r);
-      }
-      d.lastUpdate = Math.max(d.lastUpdate, at);
-      const out: RuleTransition[] = [];
-      for (const r of touched) step(r, device, d, at, out);
-      // A device-wide no-data rule clears on any value.
-      for (const r of timed) if (!touched.has(r) && r.points.length === 0) step(r, device, d, at, out);
-      return out;
+      const d = deviceOf(device, at);
+      nextGeneration();
+      let out: RuleTransition[] | undefined;
+      for (const point in values) out = take(d, device, at, point, values[point]!, out);
+      return heard(d, device, at, out) ?? none;
+    },
+    onValue(device, at, point, value) {
+      const d = deviceOf(device, at);
+      nextGeneration();
+      return heard(d, device, at, take(d, device, at, point, value, undefined)) ?? none;
     },
     tick(now) {
-      const out: RuleTransition[] = [];
+      let out: RuleTransition[] | undefined;
       for (const [device, d] of devices) {
-        for (const r of timed) step(r, device, d, now, out);
+        for (const i of timed) out = step(i, device, d, now, out);
         // Durations: a condition holding since long enough raises without a new value.
-        for (const r of compiled) {
-          if (!r.forMs || r.spec.condition.kind === 'noData') continue;
-          const s = states.get(`${device}\u0000${r.spec.id}`);
-          if (s && !s.active && s.holdingSince !== undefined && now - s.holdingSince >= r.forMs) {
-            s.active = true;
-            const v = r.points[0] === undefined ? undefined : d.values.get(r.points[0]);
-            out.push({ type: 'raise', rule: r.spec.id, device, severity: r.spec.severity, at: now, reason: `${describe(r.spec)} for ${fmt((now - s.holdingSince) / 1000)} s`, ...(v === undefined ? {} : { value: v }) });
-          }
+        for (const i of durations) {
+          const s = d.states[i];
+          if (!s || s.active || s.holdingSince === undefined || now - s.holdingSince < compiled[i]!.forMs) continue;
+          s.active = true;
+          const r = compiled[i]!;
+          out = push(out, transition('raise', r, device, d, now, `${describe(r.spec)} for ${fmt((now - s.holdingSince) / 1000)} s`));
         }
       }
-      return out;
+      return out ?? none;
     },
-    isActive: (device, rule) => states.get(`${device}\u0000${rule}`)?.active ?? false,
+    isActive(device, rule) {
+      const i = ruleIndex.get(rule);
+      return i !== undefined && (devices.get(device)?.states[i]?.active ?? false);
+    },
     size: () => ({ devices: devices.size, rules: compiled.length }),
   };
 }

@@ -18,6 +18,8 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   resolve: async () => (await import('./resolve.js')).benchResolve,
   /** Bulk registration of 1,000,000 identifiers through insertMany on SQLite and PostgreSQL, and bytes per identifier. */
   register: async () => (await import('./register.js')).benchRegister,
+  /** 1,000 alarm rules over 100,000 values/s: throughput against an inline threshold loop, latency to the alarm event. */
+  rules: async () => (await import('./rules.js')).benchRulesEngine,
   'gateway-modbus': async () => (await import('./gateway.js')).benchGateway,
   'gateway-sparkplug': async () => (await import('./gateway-sparkplug.js')).benchSparkplug,
   'gateway-opcua': async () => (await import('./gateway-opcua.js')).benchOpcuaStartup,
