@@ -3,4 +3,5 @@
  * rule expression language. Pure TypeScript, in-process; no Python, nothing downloaded.
  */
 export * from './expression/index.js';
+export * from './anomaly/index.js';
 export * from './rules/index.js';

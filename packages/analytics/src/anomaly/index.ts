@@ -1,0 +1,52 @@
+/** Online anomaly detection and the NAB scorer (issue 6, item 4). */
+export {
+  nabProfiles,
+  scaledSigmoid,
+  nabProbationaryLength,
+  nabWindows,
+  scoreNabSeries,
+  scoreNabCorpus,
+  normaliseNabScore,
+  sweepNabThreshold,
+  type NabProfile,
+  type NabProfileName,
+  type NabWindow,
+  type NabWindowOptions,
+  type NabSeriesInput,
+  type NabSeriesScore,
+  type NabCorpusScore,
+  type NabScoredSeries,
+  type NabSweepResult,
+} from './nab-scorer.js';
+export {
+  anomalyDetectorKinds,
+  defaultAnomalyDetectorKind,
+  createAnomalyDetector,
+  createRobustZDetector,
+  createEwmaCusumDetector,
+  createWindowedGaussianDetector,
+  zThreshold,
+  type AnomalyDetector,
+  type AnomalyDetectorKind,
+  type AnomalyDetectorOptions,
+  type AnomalyDetectorStats,
+  type AnomalyResult,
+} from './detectors.js';
+export {
+  generateFaultSeries,
+  labelledFaultCorpus,
+  type FaultSeriesSpec,
+  type FaultSignalKind,
+  type InjectedFault,
+  type InjectedFaultKind,
+  type LabelledSeries,
+} from './labelled-faults.js';
+export {
+  benchmarkAnomalyDetectors,
+  formatAnomalyBenchmark,
+  runDetector,
+  scoreRuns,
+  type AnomalyBenchmarkOptions,
+  type AnomalyBenchmarkRow,
+  type DetectorRun,
+} from './evaluate.js';
