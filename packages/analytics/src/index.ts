@@ -5,3 +5,4 @@
 export * from './expression/index.js';
 export * from './anomaly/index.js';
 export * from './rules/index.js';
+export * from './vibration/index.js';

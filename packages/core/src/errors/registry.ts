@@ -105,12 +105,19 @@ export const errorRegistry = {
   ID_QUOTA_EXCEEDED: { status: 409, message: 'The prefix holds its quota of identifiers already; a registrar can raise it (PUT /api/v1/identifiers/prefixes/{prefix}/quota).' },
   ID_NO_TOP_NODE: { status: 409, message: 'This platform runs no top-level identifier node, so it allocates no secondary node prefixes; apply to the top-level node’s operator.' },
   ID_RECORD_REMOTE: { status: 409, message: 'The identifier lies under a prefix delegated to a node outside this platform: change it on that node.' },
+  // Alarms
+  ALARM_NOT_FOUND: { status: 404, message: 'No such alarm (or it belongs to another enterprise).' },
   // Enterprise prefixes (application, review, allocation)
   PREFIX_NOT_FOUND: { status: 404, message: 'No such prefix or prefix application (or it belongs to another enterprise).' },
   PREFIX_TAKEN: { status: 409, message: 'The prefix is allocated or applied for already; ask for another code or leave it out to get the next free number.' },
   PREFIX_APPLICATION_PENDING: { status: 409, message: 'The enterprise has an application under review; wait for its decision before applying again.' },
   PREFIX_STATE_INVALID: { status: 409, message: 'The prefix is not in a state that allows this step (details name from and to); see docs/api.md, Enterprise prefixes.' },
   CREDIT_CODE_INVALID: { status: 400, message: 'The unified social credit code (统一社会信用代码) is not valid: 18 characters of GB 32100-2015 with a matching check character.' },
+  // Analytics (issue 6)
+  DIAGNOSIS_INPUT_INVALID: { status: 400, message: 'The vibration burst or machine data cannot be diagnosed: empty, not finite, a sample rate or shaft speed out of range, or too short for the frequency resolution needed; the message says which.' },
+  // Equipment analytics (remaining useful life)
+  MODEL_INVALID: { status: 400, message: 'The model file is corrupted, truncated, altered or of another format version; train it again (yulian analytics train-rul).' },
+  TRAINING_DATA_INVALID: { status: 400, message: 'The training or test data cannot be read: details name the line and the reason.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A registered error code such as `DEVICE_NOT_FOUND`. */
