@@ -355,6 +355,8 @@ export interface Database {
   id_stat_nodes: IdStatNodesTable;
   id_links: IdLinksTable;
   id_signing_keys: IdSigningKeysTable;
+  alarms: AlarmsTable;
+  alarm_comments: AlarmCommentsTable;
 }
 
 /** A bulk identifier registration job and its progress (committed with each batch of records). */
@@ -468,4 +470,40 @@ export interface IdLinksTable {
   tenant_id: string | null;
   created_by: string | null;
   created_at: EpochMs;
+}
+
+/** An alarm occurrence: raised by a rule on a device, acknowledged and cleared (issue 6). */
+export interface AlarmsTable {
+  id: string;
+  tenant_id: string | null;
+  device_id: string;
+  rule_id: string;
+  rule_name: string;
+  /** critical, major, minor, warning. */
+  severity: string;
+  /** active_unack, active_ack, cleared_unack, cleared_ack. */
+  state: string;
+  /** 1 while active (at most one active row per device and rule: a partial unique index). */
+  active: number;
+  raised_at: EpochMs;
+  /** The latest raise while it stayed active. */
+  last_at: EpochMs;
+  cleared_at: EpochMs | null;
+  acked_at: EpochMs | null;
+  acked_by: string | null;
+  assignee: string | null;
+  /** Raises folded into this occurrence while it was active (duplicates are counted, not stored). */
+  occurrences: Generated<number>;
+  /** The point's value that raised it, as JSON. */
+  value: string | null;
+  reason: Generated<string>;
+}
+
+/** A comment on an alarm. */
+export interface AlarmCommentsTable {
+  id: string;
+  alarm_id: string;
+  ts: EpochMs;
+  author: string | null;
+  text: string;
 }

@@ -21,6 +21,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0011_id_stats': { up: (db) => idStats(db) },
     '0012_id_links': { up: (db) => idLinks(db) },
     '0013_id_signing_keys': { up: (db) => idSigningKeys(db) },
+    '0014_alarms': { up: (db) => alarms(db) },
   };
 }
 
@@ -535,4 +536,43 @@ async function idLinks(db: AnyDb): Promise<void> {
   await db.schema.createIndex('id_links_source_idx').on('id_links').columns(['source', 'created_at']).execute();
   await db.schema.createIndex('id_links_target_idx').on('id_links').column('target').execute();
   await sql`CREATE UNIQUE INDEX id_links_relation_uq ON id_links (source, type, target) WHERE type <> 'event'`.execute(db);
+}
+
+/**
+ * Alarms (issue 6): one row per occurrence; `active` is 1 while the condition holds, and a partial unique
+ * index keeps at most one active alarm per device and rule, whichever worker or process raises it.
+ */
+async function alarms(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('alarms')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('device_id', 'text', (c) => c.notNull())
+    .addColumn('rule_id', 'text', (c) => c.notNull())
+    .addColumn('rule_name', 'text', (c) => c.notNull())
+    .addColumn('severity', 'text', (c) => c.notNull())
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('active', 'integer', (c) => c.notNull())
+    .addColumn('raised_at', 'bigint', (c) => c.notNull())
+    .addColumn('last_at', 'bigint', (c) => c.notNull())
+    .addColumn('cleared_at', 'bigint')
+    .addColumn('acked_at', 'bigint')
+    .addColumn('acked_by', 'text')
+    .addColumn('assignee', 'text')
+    .addColumn('occurrences', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('value', 'text')
+    .addColumn('reason', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await sql`CREATE UNIQUE INDEX alarms_one_active ON alarms (device_id, rule_id) WHERE active = 1`.execute(db);
+  await db.schema.createIndex('alarms_tenant_raised').on('alarms').columns(['tenant_id', 'raised_at']).execute();
+  await db.schema.createIndex('alarms_device_raised').on('alarms').columns(['device_id', 'raised_at']).execute();
+  await db.schema
+    .createTable('alarm_comments')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('alarm_id', 'text', (c) => c.notNull())
+    .addColumn('ts', 'bigint', (c) => c.notNull())
+    .addColumn('author', 'text')
+    .addColumn('text', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('alarm_comments_alarm').on('alarm_comments').columns(['alarm_id', 'ts']).execute();
 }

@@ -1,0 +1,1 @@
+export { createAlarmStore, alarmStates, type Alarm, type AlarmComment, type AlarmRaise, type AlarmState, type AlarmStore } from './alarm-store.js';
