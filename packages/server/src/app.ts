@@ -22,6 +22,7 @@ import { identifierStatsRoutes } from './features/identifier-stats/index.js';
 import { identifierPrefixRoutes } from './features/identifier-prefixes/index.js';
 import { identifierKeyRoutes } from './features/identifier-keys/index.js';
 import { identifierRecordRoutes } from './features/identifier-records/index.js';
+import { alarmRoutes } from './features/alarms/index.js';
 import { identifierLinkRoutes } from './features/identifier-links/index.js';
 import { handlesRoutes } from './identifier/handles-routes.js';
 import { registerAuth } from './plugins/auth.js';
@@ -75,7 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
-  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes, commandRoutes, liveRoutes, dashboardRoutes, assetRoutes, profileRoutes, identifierRoutes, identifierPrefixRoutes, identifierStatsRoutes, identifierLinkRoutes, identifierRecordRoutes, identifierKeyRoutes];
+  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes, commandRoutes, liveRoutes, dashboardRoutes, assetRoutes, profileRoutes, identifierRoutes, identifierPrefixRoutes, identifierStatsRoutes, identifierLinkRoutes, identifierRecordRoutes, identifierKeyRoutes, alarmRoutes];
   for (const feature of features) await app.register(feature, options);
   // Handle.Net's /api/handles: its own answer shapes and error handler, so not a /api/v1 feature.
   await app.register(async (scope) => handlesRoutes(scope, options));

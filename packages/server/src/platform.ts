@@ -10,6 +10,7 @@ import { createCommandDispatcher } from './gateways/command-dispatcher.js';
 import { type GatewayLinkServer, createGatewayLinkServer } from './gateways/link-server.js';
 import { type PlatformOpcua, startPlatformOpcua } from './northbound/opcua.js';
 import { type PlatformIdentifier, startPlatformIdentifier } from './identifier/embedded-nodes.js';
+import { startAlarmService } from './alarms/alarm-service.js';
 import { seedDemoDashboards } from './demo/dashboards.js';
 import { seedDemo } from './demo/seed.js';
 import { createAssetService } from '@yulian/devices';
@@ -114,9 +115,13 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const telemetry = createTelemetryStore({ store, retention: config.telemetry, logger });
     await telemetry.start();
     cleanups.push(() => telemetry.close());
+    // Alarm rules evaluate every stored batch (issue 6).
+    const alarmService = await startAlarmService({ store, logger });
+    cleanups.push(() => alarmService.close());
     const ingest = await startTelemetryIngest({ telemetry, bus, logger, tenantOf, onStored: (batch) => {
       northbound.opcua?.server.update(batch.samples);
       live.onStored(batch);
+      alarmService.onStored(batch);
     } });
     cleanups.push(() => ingest.stop());
 
@@ -143,7 +148,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     // the registry, their configurations checked by the gateway's own schema.
     const assets = createAssetService({ store, registry: gateways, parseConfig: (c) => parseDeviceConfig(c) });
 
-    const app = await buildApp({ assets, config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready, commands, live, telemetry, identifier: () => identifierRef.nodes });
+    const app = await buildApp({ assets, config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready, commands, live, telemetry, alarms: alarmService, identifier: () => identifierRef.nodes });
     cleanups.push(async () => {
       ready = false;
       await app.close();

@@ -76,6 +76,16 @@ describe('alarm rules', () => {
     expect(bad({ forSeconds: -1, condition: { kind: 'noData', seconds: 5 } }).field).toBe('forSeconds');
   });
 
+  it('carries an open alarm into a rebuilt engine: the next value clears it instead of raising it again', () => {
+    const rule: RuleSpec = { id: 'hot', name: 'hot', severity: 'major', condition: { kind: 'threshold', point: 't', op: '>', value: 80 } };
+    const rebuilt = createRuleEngine([rule]);
+    rebuilt.restoreActive('d', 'hot', s(0));
+    expect(rebuilt.onValues('d', s(1), { t: 85 })).toEqual([]);
+    expect(kinds(rebuilt.onValues('d', s(2), { t: 70 }))).toEqual(['clear']);
+    rebuilt.restoreActive('d', 'no-such-rule', s(3));
+    expect(rebuilt.isActive('d', 'no-such-rule')).toBe(false);
+  });
+
   it('replays history: how often a rule would have fired', () => {
     // A week of hourly temperatures with seven excursions above 80 lasting two hours each.
     const history: HistorySample[] = [];

@@ -145,6 +145,11 @@ export interface RuleEngine {
   tick(now: number): RuleTransition[];
   /** Whether the alarm of a device and rule is active. */
   isActive(device: string, rule: string): boolean;
+  /**
+   * Starts a device's rule as active (an engine rebuilt while an alarm is open): the next values clear it
+   * when the condition no longer holds, instead of raising it again.
+   */
+  restoreActive(device: string, rule: string, at: number): void;
   /** Devices known and rules loaded. */
   size(): { devices: number; rules: number };
 }
@@ -330,6 +335,11 @@ export function createRuleEngine(rules: readonly RuleSpec[]): RuleEngine {
     isActive(device, rule) {
       const i = ruleIndex.get(rule);
       return i !== undefined && (devices.get(device)?.states[i]?.active ?? false);
+    },
+    restoreActive(device, rule, at) {
+      const i = ruleIndex.get(rule);
+      if (i === undefined) return;
+      stateOf(deviceOf(device, at), i).active = true;
     },
     size: () => ({ devices: devices.size, rules: compiled.length }),
   };

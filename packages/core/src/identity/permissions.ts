@@ -17,6 +17,8 @@ export type Permission =
   | 'asset:summary'
   | 'identifier:write'
   | 'identifier:keys'
+  | 'alarm:ack'
+  | 'alarm:rules'
   | 'identifier:report'
   | 'prefix:apply'
   | 'prefix:read'
@@ -45,6 +47,9 @@ export const permissionTable: Record<Permission, readonly Role[]> = {
   'identifier:write': ['platform-admin', 'registrar', 'enterprise-admin', 'engineer'],
   // A child node's statistics report, sent with an API token of a registrar (or platform admin) account.
   'identifier:report': ['platform-admin', 'registrar'],
+  // Alarms: operators and up acknowledge, comment and assign; engineers and admins write the rules.
+  'alarm:ack': ['platform-admin', 'enterprise-admin', 'engineer', 'operator'],
+  'alarm:rules': ['platform-admin', 'enterprise-admin', 'engineer'],
   // Record-signing keys (SM2) of a prefix: registrars and platform admins any; enterprise admins their own.
   'identifier:keys': ['platform-admin', 'registrar', 'enterprise-admin'],
   // Enterprise prefixes: an enterprise admin applies for its enterprise; registrars (and platform admins)
@@ -73,6 +78,8 @@ export const permissionWords: Record<Permission, string> = {
   'identifier:write': 'register, change, delete or list identifiers',
   'identifier:report': 'report a child node’s identifier statistics',
   'identifier:keys': 'create, rotate or retire the keys that sign a prefix’s identifier records',
+  'alarm:ack': 'acknowledge, comment on or assign alarms',
+  'alarm:rules': 'create, change or delete alarm rules',
   'prefix:apply': 'apply for an enterprise prefix',
   'prefix:read': 'see enterprise prefixes and applications',
   'prefix:review': 'approve, reject, suspend or resume enterprise prefixes or change their quotas',

@@ -357,6 +357,7 @@ export interface Database {
   id_signing_keys: IdSigningKeysTable;
   alarms: AlarmsTable;
   alarm_comments: AlarmCommentsTable;
+  alarm_rules: AlarmRulesTable;
 }
 
 /** A bulk identifier registration job and its progress (committed with each batch of records). */
@@ -506,4 +507,20 @@ export interface AlarmCommentsTable {
   ts: EpochMs;
   author: string | null;
   text: string;
+}
+
+/** An alarm rule: its condition as JSON (analytics `RuleCondition`). */
+export interface AlarmRulesTable {
+  id: string;
+  tenant_id: string | null;
+  name: string;
+  severity: string;
+  condition: string;
+  for_seconds: Generated<number>;
+  /** The device it watches; null: every device of the enterprise. */
+  device_id: string | null;
+  enabled: Generated<number>;
+  created_by: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
 }

@@ -74,7 +74,7 @@ export interface AlarmStore {
   comments(scope: Scope, id: string): Promise<AlarmComment[]>;
   get(scope: Scope, id: string): Promise<Alarm>;
   /** Newest first. */
-  list(scope: Scope, filter?: { device?: string; active?: boolean; limit?: number }): Promise<Alarm[]>;
+  list(scope: Scope, filter?: { device?: string; rule?: string; active?: boolean; limit?: number }): Promise<Alarm[]>;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(Number(ms)).toISOString());
@@ -198,6 +198,7 @@ export function createAlarmStore(store: Store): AlarmStore {
     async list(scope, filter = {}) {
       let q = scoped(scope);
       if (filter.device !== undefined) q = q.where('device_id', '=', filter.device);
+      if (filter.rule !== undefined) q = q.where('rule_id', '=', filter.rule);
       if (filter.active !== undefined) q = q.where('active', '=', filter.active ? 1 : 0);
       const rows = await q.orderBy('raised_at', 'desc').orderBy('id').limit(filter.limit ?? 500).execute();
       return rows.map(toAlarm);

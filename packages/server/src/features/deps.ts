@@ -1,6 +1,7 @@
 import type { Bus, Config, GatewayRegistry, IdentityService, Logger, Store } from '@yulian/core';
 import type { AssetService, CommandService, LiveHub, PresenceTracker, TelemetryStore } from '@yulian/devices';
 import type { VirtualFactory } from '@yulian/sim';
+import type { AlarmService } from '../alarms/alarm-service.js';
 import type { PlatformIdentifier } from '../identifier/embedded-nodes.js';
 
 /** What feature plugins get from the platform. */
@@ -23,6 +24,8 @@ export interface FeatureDeps {
   commands: CommandService;
   /** Assets: site tree, placement, profiles and CSV import, lifecycle, history, documents. */
   assets: AssetService;
+  /** Alarm evaluation and the alarm store (rules reloaded on change). */
+  alarms: AlarmService;
   /** The identifier nodes (they start after the HTTP app is built). */
   identifier: () => PlatformIdentifier | undefined;
 }

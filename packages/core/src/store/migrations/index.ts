@@ -22,6 +22,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0012_id_links': { up: (db) => idLinks(db) },
     '0013_id_signing_keys': { up: (db) => idSigningKeys(db) },
     '0014_alarms': { up: (db) => alarms(db) },
+    '0015_alarm_rules': { up: (db) => alarmRules(db) },
   };
 }
 
@@ -575,4 +576,23 @@ async function alarms(db: AnyDb): Promise<void> {
     .addColumn('text', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('alarm_comments_alarm').on('alarm_comments').columns(['alarm_id', 'ts']).execute();
+}
+
+/** Alarm rules (issue 6): a condition (JSON, analytics/rules) on one device, or on every device of the enterprise. */
+async function alarmRules(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('alarm_rules')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('severity', 'text', (c) => c.notNull())
+    .addColumn('condition', 'text', (c) => c.notNull())
+    .addColumn('for_seconds', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('device_id', 'text')
+    .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_by', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('alarm_rules_tenant').on('alarm_rules').column('tenant_id').execute();
 }

@@ -1,0 +1,148 @@
+/**
+ * The platform's alarm evaluation: every stored telemetry batch goes through the rule engine of its
+ * enterprise (the enabled rules in `alarm_rules`, reloaded when they change), and the engine's raise and
+ * clear transitions become alarms in the store — one active alarm per device and rule, whichever process
+ * evaluates. A clock tick each second raises what held long enough and what went silent.
+ */
+import { type RuleEngine, type RuleTransition, createRuleEngine } from '@yulian/analytics';
+import type { TelemetryBatch } from '@yulian/contracts';
+import type { Logger, Store } from '@yulian/core';
+import { type AlarmRule, type AlarmStore, createAlarmRuleStore, createAlarmStore, ruleSpecOf } from '@yulian/devices';
+
+/** How often the rules are re-read (a change through the API reloads at once in this process). */
+const reloadMs = 5_000;
+
+/** One enterprise's rules and their engine. */
+interface TenantEngine {
+  engine: RuleEngine;
+  rules: Map<string, AlarmRule>;
+}
+
+export interface AlarmService {
+  /** The ingest's listener: evaluates a stored batch (asynchronously, in order). */
+  onStored(batch: TelemetryBatch): void;
+  /** Re-reads the rules now (after a change through the API). */
+  reload(): Promise<void>;
+  /** Waits until every batch handed over so far is evaluated and its alarms written (tests, shutdown). */
+  drain(): Promise<void>;
+  alarms: AlarmStore;
+  close(): Promise<void>;
+}
+
+const tenantKey = (t: string | null): string => t ?? '';
+
+export async function startAlarmService(options: { store: Store; logger: Logger; now?: () => number }): Promise<AlarmService> {
+  const log = options.logger.child({ component: 'alarms' });
+  const now = options.now ?? Date.now;
+  const rulesStore = createAlarmRuleStore(options.store);
+  const alarms = createAlarmStore(options.store);
+  let engines = new Map<string, TenantEngine>();
+  let stamp = '';
+  // Batches and ticks are evaluated one after another, in arrival order.
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (work: () => Promise<void>): void => {
+    queue = queue.then(work).catch((err: unknown) => log.error({ err }, 'alarm evaluation failed'));
+  };
+
+  // What each rule was when its engine was built: a rule changed, disabled or deleted since has its open
+  // alarms cleared (the new definition decides afresh); the others carry their open alarms over.
+  let known = new Map<string, string>();
+  const definition = (r: AlarmRule): string => JSON.stringify([r.severity, r.condition, r.forSeconds, r.device]);
+
+  const load = async (): Promise<void> => {
+    const { rules, stamp: next } = await rulesStore.enabled();
+    if (next === stamp) return;
+    stamp = next;
+    const current = new Map(rules.map((r) => [r.id, definition(r)]));
+    const at = now();
+    for (const [id, def] of known) {
+      if (current.get(id) === def) continue;
+      for (const a of await alarms.list({ kind: 'all' }, { active: true, rule: id })) {
+        await alarms.clear({ device: a.device, rule: id, at: Math.max(at, Date.parse(a.raisedAt)), reason: current.has(id) ? 'the rule was changed' : 'the rule was deleted or disabled' });
+      }
+    }
+    known = current;
+    const byTenant = new Map<string, AlarmRule[]>();
+    for (const r of rules) byTenant.set(tenantKey(r.tenantId), [...(byTenant.get(tenantKey(r.tenantId)) ?? []), r]);
+    const built = new Map<string, TenantEngine>();
+    for (const [tenant, list] of byTenant) {
+      const valid: AlarmRule[] = [];
+      for (const r of list) {
+        try {
+          createRuleEngine([ruleSpecOf(r)]);
+          valid.push(r);
+        } catch (err) {
+          log.warn({ err, rule: r.id }, 'alarm rule skipped: it no longer compiles');
+        }
+      }
+      const engine = createRuleEngine(valid.map(ruleSpecOf));
+      // Open alarms of unchanged rules stay open in the new engine, so their clear still comes.
+      for (const r of valid) for (const a of await alarms.list({ kind: 'all' }, { active: true, rule: r.id })) engine.restoreActive(a.device, r.id, Date.parse(a.raisedAt));
+      built.set(tenant, { engine, rules: new Map(valid.map((r) => [r.id, r])) });
+    }
+    engines = built;
+    log.info({ rules: rules.length, enterprises: built.size }, 'alarm rules loaded');
+  };
+
+  /** Writes transitions: a rule on one device applies to that device only. */
+  const apply = async (tenantId: string | null, te: TenantEngine, transitions: readonly RuleTransition[]): Promise<void> => {
+    for (const t of transitions) {
+      const rule = te.rules.get(t.rule);
+      if (!rule || (rule.device !== null && rule.device !== t.device)) continue;
+      if (t.type === 'raise') {
+        const { created, alarm } = await alarms.raise({ tenantId, device: t.device, rule: t.rule, ruleName: rule.name, severity: t.severity, at: t.at, ...(t.value === undefined ? {} : { value: t.value }), reason: t.reason });
+        if (created) log.info({ alarm: alarm.id, device: t.device, rule: rule.name, severity: t.severity, reason: t.reason }, 'alarm raised');
+      } else {
+        const cleared = await alarms.clear({ device: t.device, rule: t.rule, at: t.at, reason: t.reason });
+        if (cleared) log.info({ alarm: cleared.id, device: t.device, rule: rule.name }, 'alarm cleared');
+      }
+    }
+  };
+
+  await load();
+  const reloader = setInterval(() => enqueue(load), reloadMs);
+  const ticker = setInterval(
+    () =>
+      enqueue(async () => {
+        const at = now();
+        for (const [tenant, te] of engines) await apply(tenant === '' ? null : tenant, te, te.engine.tick(at));
+      }),
+    1_000,
+  );
+  reloader.unref();
+  ticker.unref();
+
+  return {
+    alarms,
+    onStored(batch) {
+      const te = engines.get(tenantKey(batch.tenantId));
+      if (!te) return;
+      enqueue(async () => {
+        const transitions: RuleTransition[] = [];
+        for (const s of batch.samples) {
+          if (s.quality !== 'good' || (typeof s.value !== 'number' && typeof s.value !== 'boolean')) continue;
+          transitions.push(...te.engine.onValue(s.device, s.ts, s.point, s.value));
+        }
+        if (transitions.length) await apply(batch.tenantId, te, transitions);
+      });
+    },
+    async reload() {
+      await new Promise<void>((resolve, reject) =>
+        enqueue(async () => {
+          try {
+            await load();
+            resolve();
+          } catch (e) {
+            reject(e as Error);
+          }
+        }),
+      );
+    },
+    drain: () => queue,
+    async close() {
+      clearInterval(reloader);
+      clearInterval(ticker);
+      await queue;
+    },
+  };
+}

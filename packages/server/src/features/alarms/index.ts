@@ -1,0 +1,149 @@
+import { errorBodySchema, listOf } from '@yulian/contracts';
+import { YulianError, scopeOf } from '@yulian/core';
+import { createAlarmRuleStore } from '@yulian/devices';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { callerOf } from '../../plugins/auth.js';
+import type { FeatureDeps } from '../deps.js';
+import { authErrors } from '../errors-schema.js';
+
+const tags = ['alarms'];
+const severity = z.enum(['critical', 'major', 'minor', 'warning']);
+const comparison = z.enum(['>', '>=', '<', '<=']);
+const point = z.string().min(1).max(64);
+const condition = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('threshold'), point, op: comparison, value: z.number(), deadband: z.number().min(0).optional() }).strict(),
+  z.object({ kind: z.literal('range'), point, min: z.number(), max: z.number(), inside: z.boolean().optional(), deadband: z.number().min(0).optional() }).strict(),
+  z.object({ kind: z.literal('rate'), point, op: comparison, value: z.number(), perSeconds: z.number().positive().optional() }).strict(),
+  z.object({ kind: z.literal('noData'), point: point.optional(), seconds: z.number().positive() }).strict(),
+  z.object({ kind: z.literal('expression'), expression: z.string().min(1).max(2000).describe('e.g. spindle_temp > 80 and spindle_load > 90') }).strict(),
+]);
+const ruleInput = z
+  .object({
+    name: z.string().min(1).max(200),
+    severity,
+    condition,
+    forSeconds: z.number().int().min(0).max(604_800).optional().describe('seconds the condition must hold before the alarm is raised'),
+    device: z.string().min(1).max(128).nullable().optional().describe('the device it watches; absent or null: every device of the enterprise'),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+const ruleSchema = ruleInput.extend({ id: z.string(), tenantId: z.string().nullable(), forSeconds: z.number(), device: z.string().nullable(), enabled: z.boolean(), createdBy: z.string().nullable(), createdAt: z.string(), updatedAt: z.string() });
+const alarmSchema = z.object({
+  id: z.string(),
+  tenantId: z.string().nullable(),
+  device: z.string(),
+  rule: z.string(),
+  ruleName: z.string(),
+  severity: z.string(),
+  state: z.enum(['active_unack', 'active_ack', 'cleared_unack', 'cleared_ack']),
+  active: z.boolean(),
+  raisedAt: z.string(),
+  lastAt: z.string(),
+  clearedAt: z.string().nullable(),
+  ackedAt: z.string().nullable(),
+  ackedBy: z.string().nullable(),
+  assignee: z.string().nullable(),
+  occurrences: z.number(),
+  value: z.union([z.number(), z.boolean(), z.string(), z.null()]),
+  reason: z.string(),
+});
+const commentSchema = z.object({ id: z.string(), alarmId: z.string(), ts: z.string(), author: z.string().nullable(), text: z.string() });
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const invalid = { 400: errorBodySchema.describe('ALARM_RULE_INVALID: details.field, and details.position in an expression') } as const;
+
+/**
+ * Alarm rules (`/api/v1/alarm-rules`, engineers and admins) and alarms (`/api/v1/alarms`: anyone who sees
+ * devices lists them; operators and up acknowledge, comment and assign). A rule change takes effect at
+ * once in this process and within 5 s in others.
+ */
+export const alarmRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
+  const rules = createAlarmRuleStore(deps.store);
+  const alarms = deps.alarms.alarms;
+  const audit = async (request: FastifyRequest, action: string, target: string, details: Record<string, unknown> = {}): Promise<void> => {
+    const caller = callerOf(request);
+    await deps.identity.audit.append({ tenantId: caller.tenantId, actor: caller.username, ip: request.ip, action, target, outcome: 'success', details });
+  };
+
+  app.get('/api/v1/alarm-rules', { config: { permission: 'device:read' }, schema: { tags, summary: 'Alarm rules of the caller’s enterprise (all for platform admins)', response: { 200: listOf(ruleSchema), ...authErrors } } }, async (request) => ({
+    items: await rules.list(scopeOf(callerOf(request))),
+  }));
+  app.post(
+    '/api/v1/alarm-rules',
+    { config: { permission: 'alarm:rules' }, schema: { tags, summary: 'Create an alarm rule (checked as the engine will run it)', body: ruleInput, response: { 201: ruleSchema, ...authErrors, ...invalid } } },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      if (!caller.tenantId && caller.role !== 'platform-admin') throw new YulianError('FORBIDDEN', 'Alarm rules belong to an enterprise.');
+      const rule = await rules.create(caller.tenantId, request.body, caller.username);
+      await deps.alarms.reload();
+      await audit(request, 'alarm.rule.create', rule.id, { name: rule.name });
+      return reply.status(201).send(rule);
+    },
+  );
+  app.put(
+    '/api/v1/alarm-rules/:id',
+    { config: { permission: 'alarm:rules' }, schema: { tags, summary: 'Replace an alarm rule', params: idParams, body: ruleInput, response: { 200: ruleSchema, ...authErrors, ...invalid, 404: errorBodySchema.describe('ALARM_RULE_NOT_FOUND') } } },
+    async (request) => {
+      const rule = await rules.update(scopeOf(callerOf(request)), request.params.id, request.body);
+      await deps.alarms.reload();
+      await audit(request, 'alarm.rule.update', rule.id, { name: rule.name });
+      return rule;
+    },
+  );
+  app.delete(
+    '/api/v1/alarm-rules/:id',
+    { config: { permission: 'alarm:rules' }, schema: { tags, summary: 'Delete an alarm rule (its alarms stay, as history)', params: idParams, response: { 200: ruleSchema, ...authErrors, 404: errorBodySchema.describe('ALARM_RULE_NOT_FOUND') } } },
+    async (request) => {
+      const rule = await rules.remove(scopeOf(callerOf(request)), request.params.id);
+      await deps.alarms.reload();
+      await audit(request, 'alarm.rule.delete', rule.id, { name: rule.name });
+      return rule;
+    },
+  );
+
+  app.get(
+    '/api/v1/alarms',
+    {
+      config: { permission: 'device:read' },
+      schema: { tags, summary: 'Alarms, newest first', querystring: z.object({ device: z.string().max(128).optional(), active: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }), response: { 200: listOf(alarmSchema), ...authErrors } },
+    },
+    async (request) => {
+      const q = request.query;
+      return { items: await alarms.list(scopeOf(callerOf(request)), { ...(q.device ? { device: q.device } : {}), ...(q.active ? { active: q.active === 'true' } : {}), ...(q.limit ? { limit: q.limit } : {}) }) };
+    },
+  );
+  app.get('/api/v1/alarms/:id', { config: { permission: 'device:read' }, schema: { tags, summary: 'One alarm', params: idParams, response: { 200: alarmSchema, ...authErrors, 404: errorBodySchema.describe('ALARM_NOT_FOUND') } } }, async (request) =>
+    alarms.get(scopeOf(callerOf(request)), request.params.id),
+  );
+  app.post(
+    '/api/v1/alarms/:id/ack',
+    { config: { permission: 'alarm:ack' }, schema: { tags, summary: 'Acknowledge an alarm (idempotent)', params: idParams, response: { 200: alarmSchema, ...authErrors, 404: errorBodySchema.describe('ALARM_NOT_FOUND') } } },
+    async (request) => {
+      const caller = callerOf(request);
+      const alarm = await alarms.acknowledge(scopeOf(caller), request.params.id, caller.username, Date.now());
+      await audit(request, 'alarm.ack', alarm.id, { device: alarm.device, rule: alarm.ruleName });
+      return alarm;
+    },
+  );
+  app.put(
+    '/api/v1/alarms/:id/assignee',
+    { config: { permission: 'alarm:ack' }, schema: { tags, summary: 'Assign an alarm to a user (null: nobody)', params: idParams, body: z.object({ assignee: z.string().min(1).max(64).nullable() }).strict(), response: { 200: alarmSchema, ...authErrors, 404: errorBodySchema.describe('ALARM_NOT_FOUND') } } },
+    async (request) => {
+      const alarm = await alarms.assign(scopeOf(callerOf(request)), request.params.id, request.body.assignee);
+      await audit(request, 'alarm.assign', alarm.id, { assignee: request.body.assignee });
+      return alarm;
+    },
+  );
+  app.get('/api/v1/alarms/:id/comments', { config: { permission: 'device:read' }, schema: { tags, summary: 'Comments on an alarm, oldest first', params: idParams, response: { 200: listOf(commentSchema), ...authErrors } } }, async (request) => ({
+    items: await alarms.comments(scopeOf(callerOf(request)), request.params.id),
+  }));
+  app.post(
+    '/api/v1/alarms/:id/comments',
+    { config: { permission: 'alarm:ack' }, schema: { tags, summary: 'Comment on an alarm', params: idParams, body: z.object({ text: z.string().trim().min(1).max(2000) }).strict(), response: { 201: commentSchema, ...authErrors, 404: errorBodySchema.describe('ALARM_NOT_FOUND') } } },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      return reply.status(201).send(await alarms.comment(scopeOf(caller), request.params.id, caller.username, request.body.text, Date.now()));
+    },
+  );
+};

@@ -1,0 +1,83 @@
+import { type TestPlatform, demoPassword, startDemoPlatform } from '@yulian/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// What the API answers, as far as these tests look into it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+describe('alarm rules and alarms on the demo plant', () => {
+  let platform: TestPlatform;
+  const tokens = new Map<string, string>();
+
+  beforeAll(async () => {
+    platform = await startDemoPlatform('alarms');
+  }, 120_000);
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  const call = async (method: string, path: string, user: string, body?: unknown): Promise<{ status: number; json: Json }> => {
+    let token = tokens.get(user);
+    if (!token) {
+      const r = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user, password: demoPassword } });
+      token = (r.json() as { token: string }).token;
+      tokens.set(user, token);
+    }
+    const r = await platform.app.inject({ method: method as 'GET', url: path, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) });
+    return { status: r.statusCode, json: r.body ? r.json() : undefined };
+  };
+  const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> => {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = await probe();
+      if (v !== undefined) return v;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
+  it('refuses a rule with a broken expression, naming the position, and one an operator may not write', async () => {
+    const bad = await call('POST', '/api/v1/alarm-rules', 'demo-engineer', { name: '坏规则', severity: 'major', condition: { kind: 'expression', expression: 'spindle_temp > > 80' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toMatchObject({ code: 'ALARM_RULE_INVALID', details: { field: 'condition.expression', position: 15 } });
+    const numeric = await call('POST', '/api/v1/alarm-rules', 'demo-engineer', { name: 'x', severity: 'major', condition: { kind: 'expression', expression: 'spindle_temp + 1' } });
+    expect(numeric.json.error.message).toContain('not a condition');
+    expect((await call('POST', '/api/v1/alarm-rules', 'demo-operator', { name: 'x', severity: 'major', condition: { kind: 'noData', seconds: 5 } })).status).toBe(403);
+  });
+
+  it('raises an alarm from the plant’s live values once per device and rule, lets an operator acknowledge and comment, and clears it when the rule goes', async () => {
+    // Every running CNC machine has a spindle temperature above -50 °C: the rule holds at once.
+    const created = await call('POST', '/api/v1/alarm-rules', 'demo-engineer', { name: '主轴温度监测', severity: 'warning', condition: { kind: 'threshold', point: 'spindle_temp', op: '>', value: -50, deadband: 1 }, device: 'cnc-01' });
+    expect(created.status).toBe(201);
+    const rule = created.json;
+    const alarm = await waitFor('the alarm of cnc-01', async () => {
+      const list = await call('GET', '/api/v1/alarms?active=true', 'demo-operator');
+      return (list.json.items as Json[]).find((a) => a.rule === rule.id);
+    });
+    expect(alarm).toMatchObject({ device: 'cnc-01', ruleName: '主轴温度监测', severity: 'warning', state: 'active_unack', active: true });
+    expect(alarm.reason).toMatch(/^spindle_temp -?\d/);
+    // Still one active alarm for it after more values arrived; no other device got one (the rule is on cnc-01).
+    await new Promise((r) => setTimeout(r, 2_500));
+    const all = (await call('GET', '/api/v1/alarms', 'demo-operator')).json.items.filter((a: Json) => a.rule === rule.id);
+    expect(all).toHaveLength(1);
+    expect(all[0].occurrences).toBe(1);
+
+    const acked = await call('POST', `/api/v1/alarms/${alarm.id}/ack`, 'demo-operator');
+    expect(acked.json).toMatchObject({ state: 'active_ack', ackedBy: 'demo-operator' });
+    expect((await call('POST', `/api/v1/alarms/${alarm.id}/comments`, 'demo-operator', { text: '已通知设备工程师' })).status).toBe(201);
+    expect((await call('PUT', `/api/v1/alarms/${alarm.id}/assignee`, 'demo-operator', { assignee: 'demo-engineer' })).json.assignee).toBe('demo-engineer');
+    expect((await call('GET', `/api/v1/alarms/${alarm.id}/comments`, 'demo-engineer')).json.items.map((c: Json) => c.text)).toEqual(['已通知设备工程师']);
+    expect((await call('POST', `/api/v1/alarms/${alarm.id}/ack`, 'demo2-admin')).json.error.code).toBe('ALARM_NOT_FOUND');
+
+    // A changed rule decides afresh: its open alarm is cleared, and above any temperature nothing is raised again.
+    const changed = await call('PUT', `/api/v1/alarm-rules/${rule.id}`, 'demo-engineer', { name: '主轴温度监测', severity: 'warning', condition: { kind: 'threshold', point: 'spindle_temp', op: '>', value: 500 }, device: 'cnc-01' });
+    expect(changed.status).toBe(200);
+    const cleared = (await call('GET', `/api/v1/alarms/${alarm.id}`, 'demo-operator')).json;
+    expect(cleared).toMatchObject({ state: 'cleared_ack', active: false });
+    expect(cleared.reason).toContain('the rule was changed');
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect((await call('GET', '/api/v1/alarms', 'demo-operator')).json.items.filter((a: Json) => a.rule === rule.id)).toHaveLength(1);
+    expect((await call('DELETE', `/api/v1/alarm-rules/${rule.id}`, 'demo-engineer')).status).toBe(200);
+    expect((await call('GET', '/api/v1/alarm-rules', 'demo-engineer')).json.items.some((r: Json) => r.id === rule.id)).toBe(false);
+  });
+});
