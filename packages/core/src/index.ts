@@ -9,3 +9,4 @@ export * from './bus/index.js';
 export * from './telemetry/index.js';
 export * from './gateways/index.js';
 export * from './crypto/index.js';
+export { createRandom, gaussian, type Random } from './random.js';

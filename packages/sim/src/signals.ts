@@ -3,23 +3,9 @@
  * factory with the same seed, stepped the same way, produces the same registers.
  */
 
-/** A seeded source of uniform numbers in [0, 1). */
-export type Random = () => number;
+import { type Random, createRandom, gaussian as coreGaussian } from '@yulian/core';
 
-/**
- * mulberry32: a tiny 32-bit generator, good enough for simulated noise and reproducible everywhere.
- * @example const rnd = createRandom(42); rnd() // 0.6011…
- */
-export function createRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { type Random, createRandom };
 
 /** A seed for one machine derived from the factory's seed and the machine id, so machines differ. */
 export function deriveSeed(seed: number, id: string): number {
@@ -32,11 +18,8 @@ export function deriveSeed(seed: number, id: string): number {
 /** A uniform number in [min, max). */
 export const uniform = (rnd: Random, min: number, max: number): number => min + (max - min) * rnd();
 
-/** Gaussian noise with standard deviation `sd` (Box–Muller; one of the pair is dropped for simplicity). */
-export function gaussian(rnd: Random, sd: number): number {
-  const u = Math.max(rnd(), 1e-12);
-  return sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
-}
+/** Gaussian noise with standard deviation `sd` (Box–Muller, core's). */
+export const gaussian = (rnd: Random, sd: number): number => coreGaussian(rnd, sd);
 
 /**
  * One step of a first-order lag (a thermal mass) toward `target` with time constant `tauMs`; exact for a

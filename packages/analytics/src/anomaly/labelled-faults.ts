@@ -1,3 +1,4 @@
+import { createRandom, gaussian } from '@yulian/core';
 import { type NabWindow, nabWindows } from './nab-scorer.js';
 
 /**
@@ -45,18 +46,6 @@ const minuteMs = 60_000;
 /** 2026-11-29 00:00 in Chongqing (UTC+8). */
 const corpusStart = Date.UTC(2026, 10, 28, 16);
 
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const gaussian = (rnd: () => number): number => Math.sqrt(-2 * Math.log(Math.max(rnd(), 1e-12))) * Math.cos(2 * Math.PI * rnd());
 
 /** Workshop air, as the simulator has it: 24 °C ± 5, warmest mid-afternoon. */
 const ambientC = (ms: number): number => {

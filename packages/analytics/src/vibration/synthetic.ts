@@ -2,18 +2,10 @@
  * Synthetic accelerometer signals with known content, for tests and demos: seeded, so every run is the
  * same. Not part of the diagnosis; exported from this folder only.
  */
+import { createRandom } from '@yulian/core';
 
-/** A seeded uniform PRNG in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform PRNG in [0, 1) (core's mulberry32). */
+export const seededRandom = createRandom;
 
 /** Standard normal variates from a uniform PRNG (Box–Muller). */
 export function gaussian(random: () => number): () => number {
