@@ -5,12 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { startDemoFactory } from './demo/factory.js';
 import { type EmbeddedGateway, startEmbeddedGateway } from './gateways/embedded.js';
-import { type TelemetryStore, createCommandService, createDashboardStore, createTelemetryStore, startTelemetryIngest } from '@yulian/devices';
+import { type TelemetryStore, createAlarmRuleStore, createCommandService, createDashboardStore, createTelemetryStore, startTelemetryIngest } from '@yulian/devices';
 import { createCommandDispatcher } from './gateways/command-dispatcher.js';
 import { type GatewayLinkServer, createGatewayLinkServer } from './gateways/link-server.js';
 import { type PlatformOpcua, startPlatformOpcua } from './northbound/opcua.js';
 import { type PlatformIdentifier, startPlatformIdentifier } from './identifier/embedded-nodes.js';
 import { startAlarmService } from './alarms/alarm-service.js';
+import { seedDemoAlarmRules } from './demo/alarm-rules.js';
 import { seedDemoDashboards } from './demo/dashboards.js';
 import { seedDemo } from './demo/seed.js';
 import { createAssetService } from '@yulian/devices';
@@ -130,6 +131,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     if (config.demo) {
       await seedDemo(identity, logger);
       await seedDemoDashboards({ dashboards: createDashboardStore(store), identity, logger });
+      await seedDemoAlarmRules({ rules: createAlarmRuleStore(store), identity, logger });
+      await alarmService.reload();
     }
 
     let ready = false;

@@ -1,0 +1,24 @@
+import type { IdentityService, Logger } from '@yulian/core';
+import type { AlarmRuleInput, AlarmRuleStore } from '@yulian/devices';
+
+/**
+ * The demo enterprise's alarm rules, on the virtual factory's points: they warn before the machines' own
+ * trips (the CNC spindle trips at 70 °C, coolant at 40 °C; ISO 10816 zone C starts at 7.1 mm/s), and the
+ * fault injection (`yulian sim` / the simulator API: overheating, bearing-wear, comm-loss) raises them.
+ */
+const demoRules: AlarmRuleInput[] = [
+  { name: '主轴温度高 Spindle temperature high', severity: 'major', condition: { kind: 'threshold', point: 'spindle_temp', op: '>', value: 66, deadband: 2 }, forSeconds: 10 },
+  { name: '振动超限 Vibration in ISO zone C', severity: 'critical', condition: { kind: 'threshold', point: 'vibration_rms', op: '>=', value: 7.1, deadband: 0.3 }, forSeconds: 5 },
+  { name: '冷却液温度高 Coolant temperature high', severity: 'warning', condition: { kind: 'threshold', point: 'coolant_temp', op: '>', value: 38, deadband: 1 }, forSeconds: 10 },
+  { name: '主轴过载且升温 Spindle overloaded and heating', severity: 'minor', condition: { kind: 'expression', expression: 'spindle_load > 110 and spindle_temp > 60' }, forSeconds: 10 },
+  { name: '设备无数据 No data', severity: 'major', condition: { kind: 'noData', seconds: 30 } },
+];
+
+/** Seeds the demo rules once (an enterprise that has rules keeps its own). */
+export async function seedDemoAlarmRules(options: { rules: AlarmRuleStore; identity: IdentityService; logger: Logger }): Promise<void> {
+  const tenant = await options.identity.tenants.findByCode('DEMO-0001');
+  if (!tenant) return;
+  if ((await options.rules.list({ kind: 'tenant', tenantId: tenant.id })).length) return;
+  for (const r of demoRules) await options.rules.create(tenant.id, r, 'demo-seed');
+  options.logger.info({ tenant: tenant.id, rules: demoRules.length }, 'demo alarm rules seeded');
+}
