@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { adminCommand } from './commands/admin.js';
+import { analyticsCommand } from './commands/analytics.js';
 import { benchCommand } from './commands/bench.js';
 import { faultCommand } from './commands/fault.js';
 import { gatewayCommand } from './commands/gateway.js';
@@ -22,5 +23,6 @@ export function createProgram(): Command {
   faultCommand(program);
   idNodeCommand(program);
   idCommand(program);
+  analyticsCommand(program);
   return program;
 }

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { readCmapssDataset } from './dataset.js';
+import { evaluateRul, trainRulModel } from './model.js';
+import { parseRulModel, serializeRulModel } from './model-file.js';
+import { predict } from './predict.js';
+
+const dataDir = fileURLToPath(new URL('../../../../../shared/data/cmapss', import.meta.url));
+
+describe('remaining useful life on C-MAPSS FD001', () => {
+  it('finds the shared FD001 data', () => {
+    expect(existsSync(`${dataDir}/train_FD001.txt`)).toBe(true);
+  });
+
+  // Full training, seed 1: measured test RMSE 12.59, PHM08 271.3 (seeds 1–10: 12.46–13.04; docs/benchmarks.md).
+  // The bounds leave room for arithmetic differences across platforms, not for a worse model.
+  it('trains in process and reaches test RMSE ≤ 13.5 (target 16) at each engine’s last cycle', { timeout: 120_000 }, () => {
+    const data = readCmapssDataset(dataDir);
+    expect(data.train).toHaveLength(100);
+    expect(data.test).toHaveLength(100);
+    const model = trainRulModel(data.train, { seed: 1, now: () => new Date('2026-11-29T00:00:00Z') });
+    const result = evaluateRul(model, data.test, data.trueRul);
+    expect(result.rmse).toBeLessThanOrEqual(13.5);
+    expect(result.phm08).toBeLessThan(350);
+    expect(model.training.validationRmse).toBeLessThan(14);
+
+    // The saved model predicts the same; predict() on the last `window` readings agrees with the evaluation.
+    const loaded = parseRulModel(serializeRulModel(model));
+    const online = data.test.map((u) => predict(loaded, u.rows.slice(-loaded.spec.window)));
+    online.forEach((p, i) => expect(p).toBeCloseTo(result.predictions[i] as number, 9));
+
+    // Along a run to failure the estimate falls: early cycles near the cap, the last ones near zero.
+    const engine = data.train[0]?.rows ?? [];
+    const at = (end: number): number => predict(loaded, engine.slice(Math.max(0, end - loaded.spec.window), end));
+    expect(at(40)).toBeGreaterThan(100);
+    expect(at(engine.length)).toBeLessThan(20);
+  });
+
+  it('gives the same model for the same seed and another for another seed', () => {
+    const data = readCmapssDataset(dataDir);
+    const small = (seed: number): string =>
+      serializeRulModel(trainRulModel(data.train.slice(0, 20), { seed, members: 2, boost: { rounds: 15 }, now: () => new Date('2026-11-29T00:00:00Z') }));
+    expect(small(3)).toBe(small(3));
+    expect(small(4)).not.toBe(small(3));
+  });
+});
