@@ -1,3 +1,4 @@
+import { createRandom, gaussian } from '@yulian/core';
 import { describe, expect, it } from 'vitest';
 import { type HistorySample, type RuleSpec, RuleSpecError, compileRule, createRuleEngine, tryRule } from './rule-engine.js';
 
@@ -84,6 +85,25 @@ describe('alarm rules', () => {
     expect(kinds(rebuilt.onValues('d', s(2), { t: 70 }))).toEqual(['clear']);
     rebuilt.restoreActive('d', 'no-such-rule', s(3));
     expect(rebuilt.isActive('d', 'no-such-rule')).toBe(false);
+  });
+
+  it('warns early when a point leaves what its device normally does (anomaly), and clears after a quiet spell', () => {
+    const engine = createRuleEngine([{ id: 'a', name: '振动异常 early warning', severity: 'warning', condition: { kind: 'anomaly', point: 'vibration', sensitivity: 0.2, clearAfterSeconds: 120 } }]);
+    const rnd = createRandom(7);
+    const seen: Array<{ type: string; at: number }> = [];
+    // Ten minutes of normal vibration once a second (the detector learns it; no alarm while it does)…
+    for (let i = 0; i < 600; i++) seen.push(...engine.onValues('pump', s(i), { vibration: 2.5 + gaussian(rnd, 0.05) }));
+    expect(seen).toEqual([]);
+    // …then a jump the plant never showed: an early warning, with the score in its reason.
+    const [warn] = engine.onValues('pump', s(600), { vibration: 4.2 });
+    expect(warn).toMatchObject({ type: 'raise', severity: 'warning', reason: expect.stringMatching(/^vibration 4\.2 anomalous for this device \(score /) });
+    for (let i = 601; i < 700; i++) seen.push(...engine.onValues('pump', s(i), { vibration: 2.5 + gaussian(rnd, 0.05) }));
+    expect(seen).toEqual([]);
+    // Two quiet minutes after the last anomalous value: cleared.
+    const cleared: Array<{ type: string }> = [];
+    for (let i = 700; i < 760; i++) cleared.push(...engine.onValues('pump', s(i), { vibration: 2.5 + gaussian(rnd, 0.05) }));
+    expect(kinds(cleared)).toEqual(['clear']);
+    expect(() => compileRule({ id: 'b', name: 'b', severity: 'warning', condition: { kind: 'anomaly', point: 'p', sensitivity: 2 } })).toThrow(RuleSpecError);
   });
 
   it('replays history: how often a rule would have fired', () => {

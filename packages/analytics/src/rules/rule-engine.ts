@@ -6,6 +6,7 @@
  * across workers, notifications) is built on those transitions elsewhere. Pure and synchronous: the same
  * code evaluates live values and replays history ("would have fired 7 times last week").
  */
+import { type AnomalyDetector, type AnomalyDetectorKind, anomalyDetectorKinds, createAnomalyDetector, defaultAnomalyDetectorKind } from '../anomaly/detectors.js';
 import { type CompiledExpression, type PointValue, compileExpression } from '../expression/expression.js';
 
 /** Alarm severities, most severe first (ThingsBoard's and ISA-18.2's four priorities). */
@@ -25,7 +26,12 @@ export type RuleCondition =
   /** No new value of the point (or of any point of the device) for `seconds`. */
   | { kind: 'noData'; point?: string; seconds: number }
   /** An expression over the device's points (expression.ts); its value must be a condition. */
-  | { kind: 'expression'; expression: string };
+  | { kind: 'expression'; expression: string }
+  /**
+   * Early warning: the point's values deviate from what the online detector (anomaly/) learned as normal
+   * for this device; holds from an anomalous value until `clearAfterSeconds` (default 300) pass without one.
+   */
+  | { kind: 'anomaly'; point: string; sensitivity?: number; detector?: AnomalyDetectorKind; clearAfterSeconds?: number };
 
 /** A rule as configured. */
 export interface RuleSpec {
@@ -98,6 +104,11 @@ export function compileRule(spec: RuleSpec): Compiled {
     case 'noData':
       if (!(c.seconds > 0) || !Number.isFinite(c.seconds)) throw new RuleSpecError('condition.seconds', 'seconds must be above 0');
       return { spec, forMs: 0, points: c.point === undefined ? [] : [c.point] };
+    case 'anomaly':
+      if (c.sensitivity !== undefined && !(c.sensitivity >= 0 && c.sensitivity <= 1)) throw new RuleSpecError('condition.sensitivity', 'sensitivity must be between 0 and 1');
+      if (c.detector !== undefined && !(anomalyDetectorKinds as readonly string[]).includes(c.detector)) throw new RuleSpecError('condition.detector', `detector must be one of ${anomalyDetectorKinds.join(', ')}`);
+      if (c.clearAfterSeconds !== undefined && !(c.clearAfterSeconds > 0 && Number.isFinite(c.clearAfterSeconds))) throw new RuleSpecError('condition.clearAfterSeconds', 'clearAfterSeconds must be above 0');
+      return { spec, forMs: forSeconds * 1000, points: [c.point] };
     case 'expression': {
       let expression: CompiledExpression;
       try {
@@ -123,8 +134,11 @@ interface State {
   holdingSince: number | undefined;
   lastValue: number | undefined;
   lastAt: number | undefined;
-  /** The rate of change last computed (for the reason of a rate rule). */
+  /** The rate of change last computed (for the reason of a rate rule), or the last anomaly score. */
   rate: number;
+  /** An anomaly rule's detector, learning this device's point; the time of its last anomalous value. */
+  detector?: AnomalyDetector;
+  lastAnomalyAt?: number;
 }
 
 /** A device's latest values, when each arrived, and its rules' states (by rule index). */
@@ -222,6 +236,18 @@ export function createRuleEngine(rules: readonly RuleSpec[]): RuleEngine {
         const v = r.expression!.evaluate((p) => d.values.get(p));
         return typeof v === 'boolean' ? v : undefined;
       }
+      case 'anomaly': {
+        const v = d.values.get(c.point);
+        if (typeof v !== 'number') return undefined;
+        s.detector ??= createAnomalyDetector(c.detector ?? defaultAnomalyDetectorKind, c.sensitivity === undefined ? {} : { sensitivity: c.sensitivity });
+        const res = s.detector.update(at, v);
+        if (res.anomalous) {
+          s.lastAnomalyAt = at;
+          s.rate = res.score;
+        }
+        if (s.lastAnomalyAt === undefined) return res.warmingUp ? undefined : false;
+        return at - s.lastAnomalyAt < (c.clearAfterSeconds ?? 300) * 1000;
+      }
     }
   }
 
@@ -242,6 +268,8 @@ export function createRuleEngine(rules: readonly RuleSpec[]): RuleEngine {
       }
       case 'expression':
         return c.expression;
+      case 'anomaly':
+        return `${c.point} ${fmt(v ?? Number.NaN)} anomalous for this device (score ${fmt(s.rate)})`;
     }
   }
 
@@ -359,6 +387,8 @@ function describe(spec: RuleSpec): string {
       return `no data from ${c.point ?? 'the device'} for ${c.seconds} s`;
     case 'expression':
       return c.expression;
+    case 'anomaly':
+      return `${c.point} anomalous`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { anomalyDetectorKinds } from '@yulian/analytics';
 import { errorBodySchema, listOf } from '@yulian/contracts';
 import { YulianError, scopeOf } from '@yulian/core';
 import { createAlarmRuleStore } from '@yulian/devices';
@@ -18,6 +19,15 @@ const condition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rate'), point, op: comparison, value: z.number(), perSeconds: z.number().positive().optional() }).strict(),
   z.object({ kind: z.literal('noData'), point: point.optional(), seconds: z.number().positive() }).strict(),
   z.object({ kind: z.literal('expression'), expression: z.string().min(1).max(2000).describe('e.g. spindle_temp > 80 and spindle_load > 90') }).strict(),
+  z
+    .object({
+      kind: z.literal('anomaly'),
+      point,
+      sensitivity: z.number().min(0).max(1).optional().describe('0 only gross anomalies … 1 the smallest deviations; default 0.5'),
+      detector: z.enum(anomalyDetectorKinds).optional().describe('default ewma-cusum (chosen by NAB score)'),
+      clearAfterSeconds: z.number().positive().optional().describe('clears after this long without an anomalous value; default 300'),
+    })
+    .strict(),
 ]);
 const ruleInput = z
   .object({
