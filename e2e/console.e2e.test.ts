@@ -119,8 +119,8 @@ describe('web console', () => {
   });
 
   step('opens a deep link to a placeholder page', async () => {
-    await page.goto(`${baseUrl}/#/alarms`);
-    await page.getByRole('heading', { level: 1, name: 'Alarms' }).waitFor();
+    await page.goto(`${baseUrl}/#/security`);
+    await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
     await page.getByText('coming in a later release').waitFor();
   });
 

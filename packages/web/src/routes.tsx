@@ -1,6 +1,8 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { can, type Permission } from './features/auth/permissions';
 import { useMe } from './features/auth/session-context';
+import { AlarmsPage } from './features/alarms/alarms-page';
+import { RulesPage } from './features/alarms/rules-page';
 import { AuditPage } from './features/audit/audit-page';
 import { DashboardPage } from './features/dashboards/dashboard-page';
 import { DashboardsPage } from './features/dashboards/dashboards-page';
@@ -78,10 +80,9 @@ const routeTable: Record<RoutePath, RouteDef> = {
       </Suspense>
     ),
   },
-  '/alarms': {
-    title: 'nav.alarms',
-    render: () => <PlaceholderPage title="nav.alarms" description="placeholder.alarms" icon="alarms" />,
-  },
+  // 告警: anyone who sees devices sees their alarms and the rules; the pages check acknowledging and editing.
+  '/alarms': { title: 'nav.alarms', permission: 'alarms.view', render: () => <AlarmsPage /> },
+  '/alarms/rules': { title: 'nav.alarms', permission: 'alarms.view', render: () => <RulesPage /> },
   // 标识解析: looking an identifier up needs no permission (resolution is public); the views below check theirs.
   '/identifiers': { title: 'nav.identifiers', render: () => <IdentifiersPage /> },
   '/identifiers/bulk': { title: 'nav.identifiers', permission: 'identifiers.write', render: () => <BulkPage /> },

@@ -13,6 +13,7 @@ export const routePaths = [
   '/gateways/:id/modbus',
   '/gateways/:id/opcua',
   '/alarms',
+  '/alarms/rules',
   '/identifiers',
   '/identifiers/bulk',
   '/identifiers/prefixes',

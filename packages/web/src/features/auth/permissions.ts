@@ -17,7 +17,10 @@ export type Permission =
   | 'identifiers.report'
   | 'prefixes.apply'
   | 'prefixes.view'
-  | 'prefixes.review';
+  | 'prefixes.review'
+  | 'alarms.view'
+  | 'alarms.ack'
+  | 'alarms.rules';
 
 /** Which roles hold each permission; adding a permission without its row fails to compile. */
 const grants: Record<Permission, readonly Role[]> = {
@@ -44,6 +47,11 @@ const grants: Record<Permission, readonly Role[]> = {
   'prefixes.apply': ['enterprise-admin'],
   'prefixes.view': ['authority', 'platform-admin', 'registrar', 'enterprise-admin', 'engineer'],
   'prefixes.review': ['platform-admin', 'registrar'],
+  // 告警: the server lists alarms and rules under `device:read`; `alarm:ack` acknowledges, assigns and
+  // comments; `alarm:rules` creates, changes and deletes rules.
+  'alarms.view': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
+  'alarms.ack': ['platform-admin', 'enterprise-admin', 'engineer', 'operator'],
+  'alarms.rules': ['platform-admin', 'enterprise-admin', 'engineer'],
 };
 
 /** True when `role` holds `permission`. */
