@@ -39,7 +39,7 @@ describe('alarm rules and alarms on the demo plant', () => {
   it('refuses a rule with a broken expression, naming the position, and one an operator may not write', async () => {
     const bad = await call('POST', '/api/v1/alarm-rules', 'demo-engineer', { name: '坏规则', severity: 'major', condition: { kind: 'expression', expression: 'spindle_temp > > 80' } });
     expect(bad.status).toBe(400);
-    expect(bad.json.error).toMatchObject({ code: 'ALARM_RULE_INVALID', details: { field: 'condition.expression', position: 15 } });
+    expect(bad.json.error).toMatchObject({ code: 'ALARM_RULE_INVALID', details: { field: 'condition.expression', position: 15, problem: 'UNEXPECTED_TOKEN' } });
     const numeric = await call('POST', '/api/v1/alarm-rules', 'demo-engineer', { name: 'x', severity: 'major', condition: { kind: 'expression', expression: 'spindle_temp + 1' } });
     expect(numeric.json.error.message).toContain('not a condition');
     expect((await call('POST', '/api/v1/alarm-rules', 'demo-operator', { name: 'x', severity: 'major', condition: { kind: 'noData', seconds: 5 } })).status).toBe(403);

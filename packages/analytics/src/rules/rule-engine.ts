@@ -64,6 +64,8 @@ export class RuleSpecError extends Error {
     readonly field: string,
     message: string,
     readonly position?: number,
+    /** An expression's problem code (expression.ts `ExpressionProblem`: UNEXPECTED_TOKEN, UNKNOWN_FUNCTION …). */
+    readonly problem?: string,
   ) {
     super(message);
   }
@@ -114,10 +116,10 @@ export function compileRule(spec: RuleSpec): Compiled {
       try {
         expression = compileExpression(c.expression);
       } catch (e) {
-        const err = e as Error & { position?: number };
-        throw new RuleSpecError('condition.expression', err.message, err.position);
+        const err = e as Error & { position?: number; problem?: string };
+        throw new RuleSpecError('condition.expression', err.message, err.position, err.problem);
       }
-      if (expression.type === 'number') throw new RuleSpecError('condition.expression', 'the expression gives a number, not a condition: compare it (e.g. "… > 80")', 0);
+      if (expression.type === 'number') throw new RuleSpecError('condition.expression', 'the expression gives a number, not a condition: compare it (e.g. "… > 80")', 0, 'NOT_A_CONDITION');
       return { spec, forMs: forSeconds * 1000, points: expression.points, expression };
     }
     default:

@@ -108,7 +108,7 @@ export const errorRegistry = {
   // Alarms
   ALARM_NOT_FOUND: { status: 404, message: 'No such alarm (or it belongs to another enterprise).' },
   ALARM_RULE_NOT_FOUND: { status: 404, message: 'No such alarm rule (or it belongs to another enterprise).' },
-  ALARM_RULE_INVALID: { status: 400, message: 'The alarm rule is not valid: details.field names what, and for an expression details.position the character where it goes wrong.' },
+  ALARM_RULE_INVALID: { status: 400, message: 'The alarm rule is not valid: details.field names what, and for an expression details.position the character where it goes wrong and details.problem why (UNEXPECTED_TOKEN, UNKNOWN_FUNCTION, TYPE_MISMATCH …).' },
   // Enterprise prefixes (application, review, allocation)
   PREFIX_NOT_FOUND: { status: 404, message: 'No such prefix or prefix application (or it belongs to another enterprise).' },
   PREFIX_TAKEN: { status: 409, message: 'The prefix is allocated or applied for already; ask for another code or leave it out to get the next free number.' },

@@ -70,7 +70,7 @@ function check(input: AlarmRuleInput): void {
     compileRule(ruleSpecOf({ id: 'check', name: input.name, severity: input.severity, condition: input.condition, forSeconds: input.forSeconds ?? 0 }));
   } catch (e) {
     if (!(e instanceof RuleSpecError)) throw e;
-    throw new YulianError('ALARM_RULE_INVALID', `${e.field}: ${e.message}`, { details: { field: e.field, ...(e.position === undefined ? {} : { position: e.position }) } });
+    throw new YulianError('ALARM_RULE_INVALID', `${e.field}: ${e.message}`, { details: { field: e.field, ...(e.position === undefined ? {} : { position: e.position }), ...(e.problem === undefined ? {} : { problem: e.problem }) } });
   }
 }
 
