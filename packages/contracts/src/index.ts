@@ -10,3 +10,4 @@ export * from './assets.js';
 export * from './identifiers.js';
 export * from './identifier-links.js';
 export * from './handle-json.js';
+export * from './alarms.js';

@@ -6,6 +6,8 @@ import { YulianError } from '@yulian/core';
  * of 0.5 or more is anomalous at the detector's sensitivity, so scores compare across sensitivities.
  */
 
+import type { AnomalyDetectorKind } from '@yulian/contracts';
+
 /** What a detector says about one value. */
 export interface AnomalyResult {
   /** 0–1; ≥ 0.5 means the statistic crossed this sensitivity's threshold. */
@@ -35,10 +37,8 @@ export interface AnomalyDetector {
   stats(): AnomalyDetectorStats;
 }
 
-/** The detectors this module builds. */
-export const anomalyDetectorKinds = ['robust-z', 'ewma-cusum', 'windowed-gaussian'] as const;
-/** A detector kind. */
-export type AnomalyDetectorKind = (typeof anomalyDetectorKinds)[number];
+/** The detectors this module builds (the list lives in contracts, for rules and the console). */
+export { anomalyDetectorKinds, type AnomalyDetectorKind } from '@yulian/contracts';
 
 /** Options every detector takes. */
 export interface AnomalyDetectorOptions {

@@ -6,32 +6,13 @@
  * across workers, notifications) is built on those transitions elsewhere. Pure and synchronous: the same
  * code evaluates live values and replays history ("would have fired 7 times last week").
  */
-import { type AnomalyDetector, type AnomalyDetectorKind, anomalyDetectorKinds, createAnomalyDetector, defaultAnomalyDetectorKind } from '../anomaly/detectors.js';
+import { type AlarmCondition, type Comparison, type Severity, severities } from '@yulian/contracts';
+import { type AnomalyDetector, anomalyDetectorKinds, createAnomalyDetector, defaultAnomalyDetectorKind } from '../anomaly/detectors.js';
 import { type CompiledExpression, type PointValue, compileExpression } from '../expression/expression.js';
 
-/** Alarm severities, most severe first (ThingsBoard's and ISA-18.2's four priorities). */
-export const severities = ['critical', 'major', 'minor', 'warning'] as const;
-export type Severity = (typeof severities)[number];
-
-type Comparison = '>' | '>=' | '<' | '<=';
-
-/** What makes a rule true. */
-export type RuleCondition =
-  /** The point's value compared with a limit; clears once back beyond the limit by `deadband`. */
-  | { kind: 'threshold'; point: string; op: Comparison; value: number; deadband?: number }
-  /** The value outside [min, max] (or inside, with `inside`); clears once back by `deadband`. */
-  | { kind: 'range'; point: string; min: number; max: number; inside?: boolean; deadband?: number }
-  /** The change per `perSeconds` (default 60) between the last two values, compared with a limit. */
-  | { kind: 'rate'; point: string; op: Comparison; value: number; perSeconds?: number }
-  /** No new value of the point (or of any point of the device) for `seconds`. */
-  | { kind: 'noData'; point?: string; seconds: number }
-  /** An expression over the device's points (expression.ts); its value must be a condition. */
-  | { kind: 'expression'; expression: string }
-  /**
-   * Early warning: the point's values deviate from what the online detector (anomaly/) learned as normal
-   * for this device; holds from an anomalous value until `clearAfterSeconds` (default 300) pass without one.
-   */
-  | { kind: 'anomaly'; point: string; sensitivity?: number; detector?: AnomalyDetectorKind; clearAfterSeconds?: number };
+export { severities, type Severity } from '@yulian/contracts';
+/** What makes a rule true (contracts' `AlarmCondition`). */
+export type RuleCondition = AlarmCondition;
 
 /** A rule as configured. */
 export interface RuleSpec {

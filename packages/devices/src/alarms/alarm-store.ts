@@ -8,33 +8,11 @@
  * cleared_unack (cleared first) → cleared_ack.
  */
 import { randomUUID } from 'node:crypto';
+import type { Alarm, AlarmComment, AlarmState } from '@yulian/contracts';
 import { type AlarmsTable, type Database, type Scope, type Store, YulianError } from '@yulian/core';
 import { type Kysely, type Selectable, sql } from 'kysely';
 
-export const alarmStates = ['active_unack', 'active_ack', 'cleared_unack', 'cleared_ack'] as const;
-export type AlarmState = (typeof alarmStates)[number];
-
-/** An alarm as the API shows it. */
-export interface Alarm {
-  id: string;
-  tenantId: string | null;
-  device: string;
-  rule: string;
-  ruleName: string;
-  severity: string;
-  state: AlarmState;
-  active: boolean;
-  raisedAt: string;
-  lastAt: string;
-  clearedAt: string | null;
-  ackedAt: string | null;
-  ackedBy: string | null;
-  assignee: string | null;
-  /** Raises folded into this occurrence while it was active. */
-  occurrences: number;
-  value: number | boolean | string | null;
-  reason: string;
-}
+export { alarmStates, type Alarm, type AlarmComment, type AlarmState } from '@yulian/contracts';
 
 /** A raise, from a rule transition. */
 export interface AlarmRaise {
@@ -47,15 +25,6 @@ export interface AlarmRaise {
   at: number;
   value?: number | boolean | string;
   reason: string;
-}
-
-/** A comment on an alarm. */
-export interface AlarmComment {
-  id: string;
-  alarmId: string;
-  ts: string;
-  author: string | null;
-  text: string;
 }
 
 export interface AlarmStore {

@@ -4,35 +4,12 @@
  * expression's mistake is answered with its position.
  */
 import { randomUUID } from 'node:crypto';
-import { type RuleCondition, type RuleSpec, RuleSpecError, type Severity, compileRule } from '@yulian/analytics';
+import { type RuleSpec, RuleSpecError, compileRule } from '@yulian/analytics';
+import type { AlarmCondition, AlarmRule, AlarmRuleInput, Severity } from '@yulian/contracts';
 import { type AlarmRulesTable, type Scope, type Store, YulianError } from '@yulian/core';
 import type { Selectable } from 'kysely';
 
-/** A rule as the API shows it. */
-export interface AlarmRule {
-  id: string;
-  tenantId: string | null;
-  name: string;
-  severity: Severity;
-  condition: RuleCondition;
-  forSeconds: number;
-  /** The device it watches; null: every device of the enterprise. */
-  device: string | null;
-  enabled: boolean;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** What a rule is written from. */
-export interface AlarmRuleInput {
-  name: string;
-  severity: Severity;
-  condition: RuleCondition;
-  forSeconds?: number;
-  device?: string | null;
-  enabled?: boolean;
-}
+export type { AlarmRule, AlarmRuleInput } from '@yulian/contracts';
 
 export interface AlarmRuleStore {
   list(scope: Scope): Promise<AlarmRule[]>;
@@ -51,7 +28,7 @@ const toRule = (r: Selectable<AlarmRulesTable>): AlarmRule => ({
   tenantId: r.tenant_id,
   name: r.name,
   severity: r.severity as Severity,
-  condition: JSON.parse(r.condition) as RuleCondition,
+  condition: JSON.parse(r.condition) as AlarmCondition,
   forSeconds: Number(r.for_seconds),
   device: r.device_id,
   enabled: Number(r.enabled) === 1,

@@ -33,6 +33,7 @@ export const kindLabel: Record<ConditionKind, MessageKey> = {
   rate: 'alarms.kind.rate',
   noData: 'alarms.kind.noData',
   expression: 'alarms.kind.expression',
+  anomaly: 'alarms.kind.anomaly',
 };
 
 /** The server's severity string as a known severity, or undefined for one this console does not know. */

@@ -91,6 +91,14 @@ export function ConditionFields({ form, onChange, errorOf, position }: Condition
       {form.kind === 'expression' ? (
         <ExpressionField value={form.expression} onChange={(expression) => onChange({ expression })} error={errorOf('condition.expression')} position={position} />
       ) : null}
+      {form.kind === 'anomaly' ? (
+        <>
+          {point(false)}
+          <Field label={t('alarms.sensitivity')} hint={t('alarms.sensitivityHint')} error={errorOf('condition.sensitivity')}>
+            {(control) => <input {...control} name="sensitivity" inputMode="decimal" autoComplete="off" value={form.sensitivity} onChange={(e) => onChange({ sensitivity: e.target.value })} />}
+          </Field>
+        </>
+      ) : null}
     </>
   );
 }

@@ -28,6 +28,10 @@ describe('the rule form', () => {
     expect(bodyOf({ kind: 'rate' })).toMatchObject({ condition: { kind: 'rate', point: 'p', op: '>', value: 1, perSeconds: 5 } });
     expect(bodyOf({ kind: 'noData', point: '' })).toMatchObject({ condition: { kind: 'noData', seconds: 6 } });
     expect(bodyOf({ kind: 'expression' })).toMatchObject({ condition: { kind: 'expression', expression: 'p > 1' } });
+    expect(bodyOf({ kind: 'anomaly', sensitivity: '0.3' })).toEqual(expect.objectContaining({ condition: { kind: 'anomaly', point: 'p', sensitivity: 0.3 } }));
+    expect(bodyOf({ kind: 'anomaly', sensitivity: '' })).toEqual(expect.objectContaining({ condition: { kind: 'anomaly', point: 'p' } }));
+    expect(bodyOf({ kind: 'anomaly', sensitivity: '2' })).toEqual({ 'condition.sensitivity': 'number' });
+    expect(conditionFormOf({ kind: 'anomaly', point: 'vibration_rms', sensitivity: 0.3 })).toMatchObject({ kind: 'anomaly', point: 'vibration_rms', sensitivity: '0.3' });
     const range = bodyOf({ kind: 'range' }) as { condition: AlarmCondition };
     expect(range.condition).not.toHaveProperty('inside');
     const noData = bodyOf({ kind: 'noData', point: '' }) as { condition: AlarmCondition };

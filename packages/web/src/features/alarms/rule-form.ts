@@ -20,6 +20,8 @@ export interface ConditionForm {
   perSeconds: string;
   seconds: string;
   expression: string;
+  /** Anomaly: 0 (gross anomalies only) … 1 (the smallest); empty: the server's default 0.5. */
+  sensitivity: string;
 }
 
 /** The whole rule form. `device` '' means every device of the enterprise. */
@@ -54,6 +56,7 @@ export const emptyCondition = (): ConditionForm => ({
   perSeconds: '',
   seconds: '',
   expression: '',
+  sensitivity: '',
 });
 
 /** A blank rule form: major, every device, raised at once, enabled. */
@@ -75,6 +78,8 @@ export function conditionFormOf(condition: AlarmCondition): ConditionForm {
       return { ...form, kind: 'noData', point: condition.point ?? '', seconds: text(condition.seconds) };
     case 'expression':
       return { ...form, kind: 'expression', expression: condition.expression };
+    case 'anomaly':
+      return { ...form, kind: 'anomaly', point: condition.point, sensitivity: text(condition.sensitivity) };
   }
 }
 
@@ -147,6 +152,13 @@ export function conditionOf(form: ConditionForm, problems: FormProblems): AlarmC
       if (!form.expression.trim()) problems['condition.expression'] = 'required';
       else condition = { kind: 'expression', expression: form.expression };
       break;
+    case 'anomaly': {
+      needPoint();
+      const sensitivity = num('condition.sensitivity', form.sensitivity, { optional: true, nonNegative: true });
+      if (sensitivity !== undefined && sensitivity > 1) problems['condition.sensitivity'] = 'number';
+      condition = { kind: 'anomaly', point, ...(sensitivity === undefined ? {} : { sensitivity }) };
+      break;
+    }
   }
   return Object.keys(problems).length === before ? condition : undefined;
 }
@@ -191,5 +203,7 @@ export function conditionSummary(condition: AlarmCondition): string {
       return `${condition.point ?? '*'} · ${condition.seconds} s`;
     case 'expression':
       return condition.expression;
+    case 'anomaly':
+      return `${condition.point} ≉ ${condition.sensitivity ?? 0.5}`;
   }
 }

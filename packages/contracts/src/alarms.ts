@@ -1,0 +1,98 @@
+/**
+ * The shapes of alarm rules and alarms (issue 6), shared by the rule engine (analytics), the store
+ * (devices), the API (server) and the console. Types only, and the closed lists they are built from.
+ */
+
+/** Alarm severities, most severe first (ThingsBoard's and ISA-18.2's four priorities). */
+export const severities = ['critical', 'major', 'minor', 'warning'] as const;
+export type Severity = (typeof severities)[number];
+
+/** A comparison of a threshold or rate condition. */
+export type Comparison = '>' | '>=' | '<' | '<=';
+/** Every comparison, in the order a form offers them. */
+export const comparisons: readonly Comparison[] = ['>', '>=', '<', '<='];
+
+/** The online anomaly detectors (analytics/anomaly). */
+export const anomalyDetectorKinds = ['robust-z', 'ewma-cusum', 'windowed-gaussian'] as const;
+export type AnomalyDetectorKind = (typeof anomalyDetectorKinds)[number];
+
+/** What makes a rule true. */
+export type AlarmCondition =
+  /** The point's value compared with a limit; clears once back beyond the limit by `deadband`. */
+  | { kind: 'threshold'; point: string; op: Comparison; value: number; deadband?: number }
+  /** The value outside [min, max] (or inside, with `inside`); clears once back by `deadband`. */
+  | { kind: 'range'; point: string; min: number; max: number; inside?: boolean; deadband?: number }
+  /** The change per `perSeconds` (default 60) between the last two values, compared with a limit. */
+  | { kind: 'rate'; point: string; op: Comparison; value: number; perSeconds?: number }
+  /** No new value of the point (or of any point of the device) for `seconds`. */
+  | { kind: 'noData'; point?: string; seconds: number }
+  /** An expression over the device's points (analytics/expression); its value must be a condition. */
+  | { kind: 'expression'; expression: string }
+  /**
+   * Early warning: the point's values deviate from what the online detector learned as normal for this
+   * device; holds from an anomalous value until `clearAfterSeconds` (default 300) pass without one.
+   */
+  | { kind: 'anomaly'; point: string; sensitivity?: number; detector?: AnomalyDetectorKind; clearAfterSeconds?: number };
+
+/** The kind of a condition. */
+export type AlarmConditionKind = AlarmCondition['kind'];
+
+/** Where an alarm is in its lifecycle (ThingsBoard's four states). */
+export const alarmStates = ['active_unack', 'active_ack', 'cleared_unack', 'cleared_ack'] as const;
+export type AlarmState = (typeof alarmStates)[number];
+
+/** One alarm: a device and rule's raise, counted while active, until it clears. */
+export interface Alarm {
+  id: string;
+  tenantId: string | null;
+  device: string;
+  rule: string;
+  ruleName: string;
+  severity: string;
+  state: AlarmState;
+  active: boolean;
+  raisedAt: string;
+  lastAt: string;
+  clearedAt: string | null;
+  ackedAt: string | null;
+  ackedBy: string | null;
+  assignee: string | null;
+  /** Raises folded into this occurrence while it was active. */
+  occurrences: number;
+  value: number | boolean | string | null;
+  reason: string;
+}
+
+/** A comment on an alarm. */
+export interface AlarmComment {
+  id: string;
+  alarmId: string;
+  ts: string;
+  author: string | null;
+  text: string;
+}
+
+/** What a rule is written from; without `device` it watches every device of the enterprise. */
+export interface AlarmRuleInput {
+  name: string;
+  severity: Severity;
+  condition: AlarmCondition;
+  forSeconds?: number;
+  device?: string | null;
+  enabled?: boolean;
+}
+
+/** A stored alarm rule. */
+export interface AlarmRule {
+  id: string;
+  tenantId: string | null;
+  name: string;
+  severity: Severity;
+  condition: AlarmCondition;
+  forSeconds: number;
+  device: string | null;
+  enabled: boolean;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
