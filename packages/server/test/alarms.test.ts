@@ -45,6 +45,25 @@ describe('alarm rules and alarms on the demo plant', () => {
     expect((await call('POST', '/api/v1/alarm-rules', 'demo-operator', { name: 'x', severity: 'major', condition: { kind: 'noData', seconds: 5 } })).status).toBe(403);
   });
 
+  it('tries a rule against the device’s stored history before it is saved', async () => {
+    // Let the plant store some seconds of cnc-01's values.
+    await waitFor('stored values of cnc-01', async () => {
+      const r = await call('GET', `/api/v1/devices/cnc-01/telemetry?point=spindle_temp&from=${Date.now() - 60_000}`, 'demo-engineer');
+      return r.status === 200 && (r.json.series?.[0]?.points?.length ?? 0) >= 3 ? true : undefined;
+    });
+    const always = await call('POST', '/api/v1/alarm-rules/try', 'demo-engineer', { device: 'cnc-01', from: Date.now() - 600_000, rule: { name: 'try', severity: 'minor', condition: { kind: 'threshold', point: 'spindle_temp', op: '>', value: -50 } } });
+    expect(always.status).toBe(200);
+    expect(always.json).toMatchObject({ raises: 1, activeAtEnd: true, intervalMs: null });
+    expect(always.json.samples).toBeGreaterThanOrEqual(3);
+    expect(always.json.transitions[0]).toMatchObject({ type: 'raise', reason: expect.stringMatching(/^spindle_temp /) });
+    const never = await call('POST', '/api/v1/alarm-rules/try', 'demo-engineer', { device: 'cnc-01', rule: { name: 'try', severity: 'minor', condition: { kind: 'threshold', point: 'spindle_temp', op: '>', value: 500 } } });
+    expect(never.json).toMatchObject({ raises: 0, activeAtEnd: false });
+    const broken = await call('POST', '/api/v1/alarm-rules/try', 'demo-engineer', { device: 'cnc-01', rule: { name: 'try', severity: 'minor', condition: { kind: 'expression', expression: 'max(spindle_temp' } } });
+    expect(broken.json.error).toMatchObject({ code: 'ALARM_RULE_INVALID', details: { problem: 'UNCLOSED_PARENTHESIS' } });
+    // Nothing was saved by trying.
+    expect((await call('GET', '/api/v1/alarm-rules', 'demo-engineer')).json.items.some((r: Json) => r.name === 'try')).toBe(false);
+  });
+
   it('raises an alarm from the plant’s live values once per device and rule, lets an operator acknowledge and comment, and clears it when the rule goes', async () => {
     // Every running CNC machine has a spindle temperature above -50 °C: the rule holds at once.
     const created = await call('POST', '/api/v1/alarm-rules', 'demo-engineer', { name: '主轴温度监测', severity: 'warning', condition: { kind: 'threshold', point: 'spindle_temp', op: '>', value: -50, deadband: 1 }, device: 'cnc-01' });

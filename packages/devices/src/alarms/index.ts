@@ -1,2 +1,2 @@
 export { createAlarmStore, alarmStates, type Alarm, type AlarmComment, type AlarmRaise, type AlarmState, type AlarmStore } from './alarm-store.js';
-export { createAlarmRuleStore, ruleSpecOf, type AlarmRule, type AlarmRuleInput, type AlarmRuleStore } from './rule-store.js';
+export { checkAlarmRule, createAlarmRuleStore, ruleSpecOf, type AlarmRule, type AlarmRuleInput, type AlarmRuleStore } from './rule-store.js';

@@ -40,8 +40,8 @@ const toRule = (r: Selectable<AlarmRulesTable>): AlarmRule => ({
 /** The engine's spec of a stored rule. */
 export const ruleSpecOf = (r: Pick<AlarmRule, 'id' | 'name' | 'severity' | 'condition' | 'forSeconds'>): RuleSpec => ({ id: r.id, name: r.name, severity: r.severity, condition: r.condition, forSeconds: r.forSeconds });
 
-/** Checks a rule the way the engine will run it. */
-function check(input: AlarmRuleInput): void {
+/** Checks a rule the way the engine will run it. @throws YulianError ALARM_RULE_INVALID with details.field (and position, problem) */
+export function checkAlarmRule(input: AlarmRuleInput): void {
   if (!input.name.trim() || input.name.length > 200) throw new YulianError('ALARM_RULE_INVALID', 'name: 1 to 200 characters.', { details: { field: 'name' } });
   try {
     compileRule(ruleSpecOf({ id: 'check', name: input.name, severity: input.severity, condition: input.condition, forSeconds: input.forSeconds ?? 0 }));
@@ -80,7 +80,7 @@ export function createAlarmRuleStore(store: Store, now: () => number = Date.now)
     },
     get,
     async create(tenantId, input, actor) {
-      check(input);
+      checkAlarmRule(input);
       const at = now();
       const id = randomUUID();
       await db.insertInto('alarm_rules').values({ id, tenant_id: tenantId, ...columns(input), created_by: actor, created_at: at, updated_at: at }).execute();
@@ -88,7 +88,7 @@ export function createAlarmRuleStore(store: Store, now: () => number = Date.now)
     },
     async update(scope, id, input) {
       await get(scope, id);
-      check(input);
+      checkAlarmRule(input);
       await db.updateTable('alarm_rules').set({ ...columns(input), updated_at: now() }).where('id', '=', id).execute();
       return get(scope, id);
     },

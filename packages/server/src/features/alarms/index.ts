@@ -1,7 +1,7 @@
-import { anomalyDetectorKinds } from '@yulian/analytics';
+import { anomalyDetectorKinds, compileRule, tryRule } from '@yulian/analytics';
 import { errorBodySchema, listOf } from '@yulian/contracts';
 import { YulianError, scopeOf } from '@yulian/core';
-import { createAlarmRuleStore } from '@yulian/devices';
+import { checkAlarmRule, createAlarmRuleStore, ruleSpecOf } from '@yulian/devices';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -109,6 +109,59 @@ export const alarmRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
       await deps.alarms.reload();
       await audit(request, 'alarm.rule.delete', rule.id, { name: rule.name });
       return rule;
+    },
+  );
+
+  app.post(
+    '/api/v1/alarm-rules/try',
+    {
+      config: { permission: 'alarm:rules' },
+      schema: {
+        tags,
+        summary: 'Try a rule against a device’s stored history before saving it: how often it would have fired',
+        description:
+          'Replays the device’s history of the rule’s points (default: the last 7 days) through the rule engine, with clock ticks between samples. Up to 10,000 points per series: raw samples when they fit, else averaged buckets (then `intervalMs` says their width, and conditions shorter than a bucket are approximated).',
+        body: z.object({ rule: ruleInput, device: z.string().min(1).max(128), from: z.number().int().optional(), to: z.number().int().optional() }).strict(),
+        response: {
+          200: z.object({
+            raises: z.number().int(),
+            activeAtEnd: z.boolean(),
+            from: z.string(),
+            to: z.string(),
+            samples: z.number().int(),
+            intervalMs: z.number().nullable(),
+            transitions: z.array(z.object({ type: z.enum(['raise', 'clear']), at: z.string(), reason: z.string() })).describe('the first 100'),
+          }),
+          ...authErrors,
+          ...invalid,
+        },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(callerOf(request));
+      const { rule, device } = request.body;
+      checkAlarmRule(rule);
+      const spec = ruleSpecOf({ id: 'try', name: rule.name, severity: rule.severity, condition: rule.condition, forSeconds: rule.forSeconds ?? 0 });
+      const to = request.body.to ?? Date.now();
+      const from = request.body.from ?? to - 7 * 86_400_000;
+      const needed = compileRule(spec).points;
+      const points = needed.length ? [...needed] : await deps.telemetry.points(scope, device);
+      const series = points.length ? await deps.telemetry.query(scope, { device, points, from, to, maxPoints: 10_000 }) : [];
+      // One history sample per timestamp, with every point that has a value then.
+      const byTs = new Map<number, Record<string, number | boolean>>();
+      for (const s of series) for (const p of s.points) if (typeof p.value === 'number') (byTs.get(p.ts) ?? byTs.set(p.ts, {}).get(p.ts)!)[s.point] = p.value;
+      const history = [...byTs.entries()].sort((a, b) => a[0] - b[0]).map(([at, values]) => ({ at, values }));
+      const intervalMs = series.find((s) => s.intervalMs !== null)?.intervalMs ?? null;
+      const result = tryRule(spec, history, { tickMs: Math.max(1_000, intervalMs ?? 1_000) });
+      return {
+        raises: result.raises,
+        activeAtEnd: result.activeAtEnd,
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        samples: history.length,
+        intervalMs,
+        transitions: result.transitions.slice(0, 100).map((t) => ({ type: t.type, at: new Date(t.at).toISOString(), reason: t.reason })),
+      };
     },
   );
 
