@@ -85,6 +85,9 @@ describe('alarm pages', () => {
     await expression.fill('spindle_temp > -50');
     // Editing the expression drops the marker: it described the text as sent.
     await dialog.locator('.alarm-position').waitFor({ state: 'detached' });
+    // Tried on the device's stored history first: it would have fired once and still be active.
+    await dialog.getByRole('button', { name: '用近 7 天数据试运行' }).click();
+    await expect.poll(() => dialog.getByTestId('rule-trial').innerText(), { timeout: 10_000 }).toMatch(new RegExp(`在 ${device} 上，该规则近 7 天会触发 1 次（\\d+ 个样本）。 当前会处于告警状态。`));
     await dialog.getByRole('button', { name: '创建', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('status').filter({ hasText: `已创建规则“${ruleName}”` }).waitFor();

@@ -1,5 +1,5 @@
 import { ApiError, type CallOptions } from '../../api/client';
-import type { Alarm, AlarmComment, AlarmQuery, AlarmRule, AlarmRuleInput } from './alarm-types';
+import type { Alarm, AlarmComment, AlarmQuery, AlarmRule, AlarmRuleInput, RuleTrial } from './alarm-types';
 
 /** The alarm APIs as the console uses them. */
 export interface AlarmApi {
@@ -10,6 +10,8 @@ export interface AlarmApi {
   updateRule(id: string, body: AlarmRuleInput): Promise<AlarmRule>;
   /** Deletes a rule; its alarms stay, as history. */
   deleteRule(id: string): Promise<AlarmRule>;
+  /** Replays a rule over a device's stored history (default the last 7 days) without saving it. */
+  tryRule(rule: AlarmRuleInput, device: string): Promise<RuleTrial>;
   /** Alarms, newest first. */
   listAlarms(query: AlarmQuery, options?: CallOptions): Promise<Alarm[]>;
   getAlarm(id: string, options?: CallOptions): Promise<Alarm>;
@@ -90,6 +92,7 @@ export function createAlarmApi(options: AlarmApiOptions): AlarmApi {
     listRules: (o) => items('/api/v1/alarm-rules', o?.signal),
     createRule: (body) => call('/api/v1/alarm-rules', { method: 'POST', body }),
     updateRule: (id, body) => call(rule(id), { method: 'PUT', body }),
+    tryRule: (body, device) => call('/api/v1/alarm-rules/try', { method: 'POST', body: { rule: body, device } }),
     deleteRule: (id) => call(rule(id), { method: 'DELETE' }),
     listAlarms: (query, o) => items(`/api/v1/alarms${alarmQueryString(query)}`, o?.signal),
     getAlarm: (id, o) => call(alarm(id), { signal: o?.signal }),

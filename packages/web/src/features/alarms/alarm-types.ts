@@ -25,3 +25,15 @@ export interface AlarmQuery {
   device?: string;
   limit?: number;
 }
+
+/** What trying a rule on a device's history answered: how often it would have fired. */
+export interface RuleTrial {
+  raises: number;
+  activeAtEnd: boolean;
+  from: string;
+  to: string;
+  samples: number;
+  /** Bucket width of averaged history, or null for raw samples. */
+  intervalMs: number | null;
+  transitions: Array<{ type: 'raise' | 'clear'; at: string; reason: string }>;
+}

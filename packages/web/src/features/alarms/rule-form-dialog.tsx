@@ -11,6 +11,7 @@ import { severities, type AlarmRule } from './alarm-types';
 import { ConditionFields } from './condition-fields';
 import { positionOf } from './expression-position';
 import { emptyRuleForm, ruleBodyOf, ruleFormOf, type ConditionForm, type LocalProblem, type RuleForm } from './rule-form';
+import type { RuleTrial } from './alarm-types';
 
 /** Props of {@link RuleFormDialog}: a new rule, or an edit of `rule`. */
 export interface RuleFormDialogProps {
@@ -62,6 +63,23 @@ export function RuleFormDialog({ alarms, rule, devices, onSaved, onClose }: Rule
   const [server, setServer] = useState<ServerProblem>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // 试运行: the rule replayed over a device's last 7 days, before it is saved.
+  const [trialDevice, setTrialDevice] = useState(() => rule?.device ?? devices[0] ?? '');
+  const [trial, setTrial] = useState<{ device: string; result: RuleTrial } | { error: unknown } | undefined>();
+
+  const tryIt = async () => {
+    setTrial(undefined);
+    const result = ruleBodyOf(form);
+    if (!result.ok) return setLocal(result.problems);
+    const device = form.device || trialDevice;
+    try {
+      setTrial({ device, result: await alarms.tryRule(result.body, device) });
+    } catch (cause) {
+      const problem = serverProblemOf(cause);
+      if (problem && placedFields.has(problem.field)) setServer(problem);
+      else setTrial({ error: cause });
+    }
+  };
 
   const errorOf = (field: string): string | undefined => {
     const problem = local[field];
@@ -175,6 +193,31 @@ export function RuleFormDialog({ alarms, rule, devices, onSaved, onClose }: Rule
             <ConditionFields form={form.condition} onChange={changeCondition} errorOf={errorOf} position={server?.field === 'condition.expression' ? server.position : undefined} />
           </div>
         </fieldset>
+        <div className="alarm-trial">
+          {form.device ? null : (
+            <Field label={t('alarms.trialDevice')}>
+              {(control) => (
+                <select {...control} name="trialDevice" value={trialDevice} onChange={(e) => setTrialDevice(e.target.value)}>
+                  {devices.map((d) => (
+                    <option key={d} value={d}>
+                      {d}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+          <button type="button" className="button button-secondary" onClick={() => void tryIt()} disabled={!(form.device || trialDevice)}>
+            {t('alarms.tryRule')}
+          </button>
+          {trial && 'result' in trial ? (
+            <p role="status" data-testid="rule-trial">
+              {t('alarms.trialResult', { device: trial.device, raises: trial.result.raises, samples: trial.result.samples })}
+              {trial.result.activeAtEnd ? ` ${t('alarms.trialActive')}` : ''}
+            </p>
+          ) : null}
+          {trial && 'error' in trial ? <ErrorAlert error={trial.error} /> : null}
+        </div>
         <FormActions submitLabel={rule ? t('alarms.saveRule') : t('alarms.createRule')} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
