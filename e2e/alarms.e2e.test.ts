@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { demoPassword, type Platform } from '@yulian/server';
-import { ensureConsoleBuilt, launchPage, logIn as logInWith, requireChromium, screenshotDir, shutDown, startDemoPlatform, stepWithScreenshots } from './support.js';
+import { ensureConsoleBuilt, launchPage, logInAs, requireChromium, screenshotDir, shutDown, startDemoPlatform, stepWithScreenshots } from './support.js';
 
 /** A rule name of our own, so a rerun on the same data never collides. */
 const ruleName = `E2E 主轴温度 ${randomBytes(3).toString('hex')}`;
@@ -25,15 +25,8 @@ let baseUrl: string;
 let dataDir: string;
 
 const step = stepWithScreenshots(() => page, 'alarms-');
-const zhLogin = { username: '用户名', password: '密码', submit: '登录' };
-
 /** Logs a demo user in through the form, after logging out whoever is in. */
-async function logInAs(username: string): Promise<void> {
-  const logout = page.getByRole('button', { name: '退出登录' });
-  if (await logout.isVisible()) await logout.click();
-  await logInWith(page, zhLogin, username, demoPassword);
-  await page.getByRole('navigation', { name: '主导航' }).waitFor();
-}
+const logInDemo = (username: string): Promise<void> => logInAs(page, username, demoPassword);
 
 /** The alarm row of our rule (its row header is the rule's name). */
 const alarmRow = () => page.getByRole('row', { name: new RegExp(ruleName) });
@@ -53,7 +46,7 @@ describe('alarm pages', () => {
 
   step('shows the server’s refusal of an expression at the field, with the position marked', async () => {
     await page.goto(`${baseUrl}/#/alarms/rules`);
-    await logInAs('demo-engineer');
+    await logInDemo('demo-engineer');
     await page.getByRole('heading', { level: 1, name: '告警规则' }).waitFor();
     const nav = page.getByRole('navigation', { name: '主导航' });
     expect(await nav.getByRole('link', { name: '告警' }).getAttribute('aria-current')).toBe('true');
@@ -111,7 +104,7 @@ describe('alarm pages', () => {
   });
 
   step('lets the operator acknowledge the alarm, take it and add a note, but not edit rules', async () => {
-    await logInAs('demo-operator');
+    await logInDemo('demo-operator');
     await page.goto(`${baseUrl}/#/alarms/rules`);
     await page.getByRole('row', { name: new RegExp(ruleName) }).waitFor();
     expect(await page.getByRole('button', { name: '新建规则' }).count()).toBe(0);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { demoPassword, type Platform } from '@yulian/server';
-import { ensureConsoleBuilt, launchPage, logIn as logInWith, requireChromium, screenshotDir, shutDown, startDemoPlatform, stepWithScreenshots } from './support.js';
+import { ensureConsoleBuilt, launchPage, logInAs, requireChromium, screenshotDir, shutDown, startDemoPlatform, stepWithScreenshots } from './support.js';
 
 /** Suffixes and codes of our own, so a rerun on the same data never collides. */
 const tag = randomBytes(3).toString('hex');
@@ -28,15 +28,8 @@ let baseUrl: string;
 let dataDir: string;
 
 const step = stepWithScreenshots(() => page, 'identifiers-');
-const zhLogin = { username: '用户名', password: '密码', submit: '登录' };
-
 /** Logs a demo user in through the form, after logging out whoever is in. */
-async function logInAs(username: string): Promise<void> {
-  const logout = page.getByRole('button', { name: '退出登录' });
-  if (await logout.isVisible()) await logout.click();
-  await logInWith(page, zhLogin, username, demoPassword);
-  await page.getByRole('navigation', { name: '主导航' }).waitFor();
-}
+const logInDemo = (username: string): Promise<void> => logInAs(page, username, demoPassword);
 
 /** The cells of the row named `name` (its row header), row header first. */
 async function rowTexts(name: string | RegExp): Promise<string[]> {
@@ -60,7 +53,7 @@ describe('identifier pages', () => {
 
   step('browses the demo enterprise’s identifiers under 88.100.1, in Chinese', async () => {
     await page.goto(`${baseUrl}/#/identifiers`);
-    await logInAs('demo-admin');
+    await logInDemo('demo-admin');
     await page.getByRole('heading', { level: 1, name: '标识解析' }).waitFor();
     const nav = page.getByRole('navigation', { name: '主导航' });
     expect(await nav.getByRole('link', { name: '标识解析' }).getAttribute('aria-current')).toBe('page');
@@ -227,7 +220,7 @@ describe('identifier pages', () => {
   });
 
   step('approves the application with a quota as the registrar', async () => {
-    await logInAs('demo-registrar');
+    await logInDemo('demo-registrar');
     await page.goto(`${baseUrl}/#/identifiers/prefixes`);
     await page.getByRole('heading', { level: 1, name: '企业前缀' }).waitFor();
     expect(await page.getByLabel('状态').inputValue()).toBe('pending');

@@ -178,6 +178,17 @@ export async function logIn(page: Page, labels: LoginLabels, username: string, p
   await page.getByRole('button', { name: labels.submit, exact: true }).click();
 }
 
+/** The Chinese login form's labels (the console's default language). */
+export const zhLogin: LoginLabels = { username: '用户名', password: '密码', submit: '登录' };
+
+/** Logs a user in through the Chinese form, after logging out whoever is in, and waits for the console. */
+export async function logInAs(page: Page, username: string, password: string): Promise<void> {
+  const logout = page.getByRole('button', { name: '退出登录' });
+  if (await logout.isVisible()) await logout.click();
+  await logIn(page, zhLogin, username, password);
+  await page.getByRole('navigation', { name: '主导航' }).waitFor();
+}
+
 /** A test step: its name, its body and, optionally, its own timeout. */
 export type Step = (name: string, body: () => Promise<void>, timeout?: number) => void;
 
