@@ -157,6 +157,24 @@ export async function launchPage(): Promise<{ browser: Browser; page: Page }> {
   }
 }
 
+/**
+ * What most browser tests start from: Chromium present, the console built, the platform with the demo on free
+ * ports in a fresh data folder (`dataDirPrefix…`), and one page. Close it all with {@link shutDown}.
+ * @example beforeAll(async () => void ({ platform, dataDir, browser, page, baseUrl } = await startDemoBrowser('yulian-e2e-x-')), 240_000);
+ */
+export async function startDemoBrowser(dataDirPrefix: string): Promise<{ platform: Platform; dataDir: string; browser: Browser; page: Page; baseUrl: string }> {
+  requireChromium();
+  ensureConsoleBuilt();
+  const { platform, dataDir } = await startDemoPlatform(dataDirPrefix, 'admin-Passw0rd');
+  try {
+    const { browser, page } = await launchPage();
+    return { platform, dataDir, browser, page, baseUrl: platform.httpUrl };
+  } catch (error) {
+    await shutDown({ platform, dataDir });
+    throw error;
+  }
+}
+
 /** Closes the browser, then the platform, then removes the data folder; each part may be missing after a failed set-up. */
 export async function shutDown(parts: { browser?: Browser; platform?: Platform; dataDir?: string }): Promise<void> {
   await parts.browser?.close();

@@ -6,4 +6,5 @@ export * from './expression/index.js';
 export * from './anomaly/index.js';
 export * from './rules/index.js';
 export * from './rul/index.js';
+export * from './health/index.js';
 export * from './vibration/index.js';

@@ -61,6 +61,39 @@ export interface Alarm {
   occurrences: number;
   value: number | boolean | string | null;
   reason: string;
+  /** Shelved (ISA-18.2) until then (ISO time): it notifies nobody and is hidden from the default list. */
+  shelvedUntil: string | null;
+  shelvedBy: string | null;
+  shelveReason: string | null;
+  /** Raised while its device was under maintenance: recorded, but it notifies nobody. */
+  suppressed: boolean;
+  /** When it escalated, unacknowledged past its rule's escalation time. */
+  escalatedAt: string | null;
+}
+
+/** What happened to an alarm; every transition is one event in the outbox that notifications fan out of. */
+export const alarmEventKinds = ['raised', 'cleared', 'acknowledged', 'assigned', 'escalated', 'shelved', 'unshelved'] as const;
+export type AlarmEventKind = (typeof alarmEventKinds)[number];
+
+/** One alarm event, as the live stream and the notification outbox carry it. */
+export interface AlarmEvent {
+  id: string;
+  kind: AlarmEventKind;
+  /** ISO time. */
+  at: string;
+  actor: string | null;
+  /** Why it notifies nobody: the device is under maintenance, or the alarm is shelved. */
+  quiet: 'suppressed' | 'shelved' | null;
+  alarm: Alarm;
+}
+
+/** Whom an unacknowledged alarm escalates to, and after how long. */
+export interface AlarmEscalation {
+  afterMinutes: number;
+  /** Every user of the enterprise with one of these roles. */
+  roles?: string[];
+  /** These users (usernames). */
+  users?: string[];
 }
 
 /** A comment on an alarm. */
@@ -72,14 +105,18 @@ export interface AlarmComment {
   text: string;
 }
 
-/** What a rule is written from; without `device` it watches every device of the enterprise. */
+/** What a rule is written from: on one `device`, on every device of a `profile`, or (neither) on every device of the enterprise. */
 export interface AlarmRuleInput {
   name: string;
   severity: Severity;
   condition: AlarmCondition;
   forSeconds?: number;
   device?: string | null;
+  /** A device profile's id: the rule watches every device of that profile (not together with `device`). */
+  profile?: string | null;
   enabled?: boolean;
+  /** Escalate once when still unacknowledged this long after the raise; null/absent: never. */
+  escalation?: AlarmEscalation | null;
 }
 
 /** A stored alarm rule. */
@@ -91,7 +128,9 @@ export interface AlarmRule {
   condition: AlarmCondition;
   forSeconds: number;
   device: string | null;
+  profile: string | null;
   enabled: boolean;
+  escalation: AlarmEscalation | null;
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;

@@ -11,3 +11,6 @@ export * from './identifiers.js';
 export * from './identifier-links.js';
 export * from './handle-json.js';
 export * from './alarms.js';
+export * from './notifications.js';
+export * from './maintenance.js';
+export * from './inspection.js';

@@ -8,3 +8,8 @@ export { createAssetService, createAssetNodeRepository, createDeviceAssetReposit
 export { createProfileRepository, importDevices, importMaxRows, deviceConfigFromProfile, parseCsv, type ProfileRepository, type ConfigParser, type ImportDeps, type DeviceFields, type CsvRecord } from './profiles/index.js';
 export { createDeviceHistory, createLifecycleService, historyRow, type DeviceHistory, type NewHistoryEntry, type LifecycleService } from './lifecycle/index.js';
 export { checkAlarmRule, createAlarmStore, createAlarmRuleStore, ruleSpecOf, alarmStates, type Alarm, type AlarmComment, type AlarmRaise, type AlarmRule, type AlarmRuleInput, type AlarmRuleStore, type AlarmState, type AlarmStore } from './alarms/index.js';
+export { toAlarm, toAlarmEvent, writeTransaction, type AlarmEvent } from './alarms/index.js';
+export { createMaintenanceService, type MaintenanceService, type MaintenanceServiceOptions, type WorkOrderFilter, type WorkOrderPatch, alarmHistoryEntries, mergeHistory } from './maintenance/index.js';
+export { createInspectionService, distanceMeters, nextStart, scannedIdentifier, taskStatusAt, type InspectionActor, type InspectionService, type InspectionServiceOptions, type InspectionTaskFilter } from './inspection/index.js';
+export { createHealthStore, type HealthSnapshot, type HealthStore, type RulBinding, type RulModelInfo } from './health/index.js';
+export * from './vibration/index.js';

@@ -23,6 +23,11 @@ import { identifierPrefixRoutes } from './features/identifier-prefixes/index.js'
 import { identifierKeyRoutes } from './features/identifier-keys/index.js';
 import { identifierRecordRoutes } from './features/identifier-records/index.js';
 import { alarmRoutes } from './features/alarms/index.js';
+import { notificationRoutes } from './features/notifications/index.js';
+import { deviceHealthRoutes } from './features/health/device-health.js';
+import { vibrationRoutes } from './features/vibration/index.js';
+import { maintenanceRoutes } from './features/maintenance/index.js';
+import { inspectionRoutes } from './features/inspection/index.js';
 import { identifierLinkRoutes } from './features/identifier-links/index.js';
 import { handlesRoutes } from './identifier/handles-routes.js';
 import { registerAuth } from './plugins/auth.js';
@@ -76,8 +81,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
-  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes, commandRoutes, liveRoutes, dashboardRoutes, assetRoutes, profileRoutes, identifierRoutes, identifierPrefixRoutes, identifierStatsRoutes, identifierLinkRoutes, identifierRecordRoutes, identifierKeyRoutes, alarmRoutes];
+  const features = [healthRoutes, authRoutes, enterpriseRoutes, userRoutes, auditRoutes, gatewayRoutes, deviceRoutes, telemetryRoutes, simulatorRoutes, commandRoutes, liveRoutes, dashboardRoutes, assetRoutes, profileRoutes, identifierRoutes, identifierPrefixRoutes, identifierStatsRoutes, identifierLinkRoutes, identifierRecordRoutes, identifierKeyRoutes, alarmRoutes, notificationRoutes, maintenanceRoutes];
   for (const feature of features) await app.register(feature, options);
+  // Vibration bursts and diagnosis (issue 6, item 7).
+  await app.register(vibrationRoutes, options);
+  // Device health, fleet by risk, remaining-useful-life models and bindings (issue 6, items 5 and 6).
+  await app.register(deviceHealthRoutes, options);
+  // Spot inspection: standards, routes, plans, rounds, check-in and records (issue 6, item 9).
+  await app.register(inspectionRoutes, options);
   // Handle.Net's /api/handles: its own answer shapes and error handler, so not a /api/v1 feature.
   await app.register(async (scope) => handlesRoutes(scope, options));
   await registerConsole(app, options.consoleDir);

@@ -9,4 +9,10 @@ export { connectClientBroker, type ClientBroker } from './mqtt/client-broker.js'
 export type { MqttIdentity } from './mqtt/gateway-acl.js';
 export { seedDemo, demoPassword, demoUsernames } from './demo/seed.js';
 export type { FeatureDeps } from './features/deps.js';
-export { startDemoPlatform, type TestPlatform } from './testing/demo-platform.js';
+export { startNotificationService, type NotificationService, type NotificationServiceOptions } from './notifications/notification-service.js';
+export { startAlarmService, type AlarmService } from './alarms/alarm-service.js';
+export { signWebhook, dingtalkSignedUrl } from './notifications/senders.js';
+export { backoffMs } from './notifications/deliveries.js';
+export { demoApi, startDemoPlatform, waitFor, type TestAnswer, type TestPlatform } from './testing/demo-platform.js';
+export { simBearingTrajectories, trainSimBearingModel, evaluateSimBearingModel, simBearingInputs, simBearingCycleSeconds, simBearingModelName, bearingFailureFactor } from './demo/bearing-rul.js';
+export { startHealthService, type HealthService, type HealthServiceOptions } from './health/health-service.js';

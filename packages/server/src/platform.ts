@@ -11,11 +11,15 @@ import { type GatewayLinkServer, createGatewayLinkServer } from './gateways/link
 import { type PlatformOpcua, startPlatformOpcua } from './northbound/opcua.js';
 import { type PlatformIdentifier, startPlatformIdentifier } from './identifier/embedded-nodes.js';
 import { startAlarmService } from './alarms/alarm-service.js';
+import { startVibrationRecorder } from './features/vibration/recorder.js';
 import { seedDemoAlarmRules } from './demo/alarm-rules.js';
 import { seedDemoDashboards } from './demo/dashboards.js';
 import { seedDemo } from './demo/seed.js';
 import { createAssetService } from '@yulian/devices';
 import { seedDemoAssets } from './demo/assets.js';
+import { seedDemoInspection } from './demo/inspection.js';
+import { seedDemoRul } from './demo/bearing-rul.js';
+import { startHealthService } from './health/health-service.js';
 import { parseDeviceConfig } from './features/gateways/index.js';
 import { type OpenedPort, listenWithFallback } from './listen.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embedded-broker.js';
@@ -117,8 +121,10 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     await telemetry.start();
     cleanups.push(() => telemetry.close());
     // Alarm rules evaluate every stored batch (issue 6).
-    const alarmService = await startAlarmService({ store, logger });
+    const alarmService = await startAlarmService({ store, logger, notifications: config.notifications });
     cleanups.push(() => alarmService.close());
+    // Every alarm event to the console live (the 告警 page updates without reload).
+    alarmService.notifications.onEvent((tenantId, event) => live.hub.publishAlarm(tenantId, event));
     const ingest = await startTelemetryIngest({ telemetry, bus, logger, tenantOf, onStored: (batch) => {
       northbound.opcua?.server.update(batch.samples);
       live.onStored(batch);
@@ -131,8 +137,6 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     if (config.demo) {
       await seedDemo(identity, logger);
       await seedDemoDashboards({ dashboards: createDashboardStore(store), identity, logger });
-      await seedDemoAlarmRules({ rules: createAlarmRuleStore(store), identity, logger });
-      await alarmService.reload();
     }
 
     let ready = false;
@@ -150,8 +154,11 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     // Assets (site tree, profiles and CSV import, lifecycle, documents): devices it creates go through
     // the registry, their configurations checked by the gateway's own schema.
     const assets = createAssetService({ store, registry: gateways, parseConfig: (c) => parseDeviceConfig(c) });
+    // Device health and remaining useful life (issue 6): assessed each minute, stored as snapshots.
+    const health = startHealthService({ store, assets, telemetry, alarms: alarmService.alarms, logger });
+    cleanups.push(() => health.close());
 
-    const app = await buildApp({ assets, config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready, commands, live, telemetry, alarms: alarmService, identifier: () => identifierRef.nodes });
+    const app = await buildApp({ assets, config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready, commands, live, telemetry, alarms: alarmService, identifier: () => identifierRef.nodes, health });
     cleanups.push(async () => {
       ready = false;
       await app.close();
@@ -193,9 +200,24 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     if (demoTenant) {
       factory = await startDemoFactory({ registry: gateways, identity, tenantId: demoTenant.id, mqttUrl: mqttUrl.replace('//localhost:', '//127.0.0.1:'), mqttAuth: broker !== undefined && !config.mqtt.allowAnonymous, logger });
       cleanups.push(() => factory!.close());
+      // Its rotating machines' accelerometer bursts, stored for the vibration diagnosis (issue 6, item 7).
+      const vibrationRecorder = await startVibrationRecorder({ factory, store, registry: gateways, logger });
+      cleanups.push(() => vibrationRecorder.close());
     }
     // The demo plant as assets: site, workshops and lines, floor plan, CNC profile, every machine placed.
     if (demoTenant) await seedDemoAssets({ assets, tenantId: demoTenant.id, logger });
+    // Its alarm rules (the compressors' early warning is a rule of their profile, seeded just above).
+    if (demoTenant) {
+      await seedDemoAlarmRules({ rules: createAlarmRuleStore(store), identity, assets, logger });
+      await alarmService.reload();
+    }
+    // Spot inspection on the demo's VMC line: standard, route and a plan with a round open now (issue 6, item 9).
+    if (demoTenant) await seedDemoInspection({ store, assets, tenantId: demoTenant.id, logger });
+    // The demo's bearing-wear RUL model, bound to the CNC profile: trained in the background after start.
+    if (demoTenant) {
+      const rul = seedDemoRul({ health: health.store, assets, tenantId: demoTenant.id, logger }).catch((err: unknown) => logger.error({ err }, 'demo RUL model not set up'));
+      cleanups.push(() => rul);
+    }
     const embeddedGateway = await startEmbeddedGateway({ registry: gateways, bus, dataDir: config.dataDir, tenantId: demoTenant?.id ?? null, logger });
     await live.watchGateway(embeddedGateway.gateway);
     cleanups.push(() => embeddedGateway.close());

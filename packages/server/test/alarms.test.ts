@@ -1,4 +1,4 @@
-import { type TestPlatform, demoPassword, startDemoPlatform } from '@yulian/server';
+import { type TestPlatform, demoApi, startDemoPlatform, waitFor } from '@yulian/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // What the API answers, as far as these tests look into it.
@@ -7,34 +7,16 @@ type Json = any;
 
 describe('alarm rules and alarms on the demo plant', () => {
   let platform: TestPlatform;
-  const tokens = new Map<string, string>();
+  let call: ReturnType<typeof demoApi>;
 
   beforeAll(async () => {
     platform = await startDemoPlatform('alarms');
+    call = demoApi(platform);
   }, 120_000);
   afterAll(async () => {
     await platform?.close();
   });
 
-  const call = async (method: string, path: string, user: string, body?: unknown): Promise<{ status: number; json: Json }> => {
-    let token = tokens.get(user);
-    if (!token) {
-      const r = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user, password: demoPassword } });
-      token = (r.json() as { token: string }).token;
-      tokens.set(user, token);
-    }
-    const r = await platform.app.inject({ method: method as 'GET', url: path, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) });
-    return { status: r.statusCode, json: r.body ? r.json() : undefined };
-  };
-  const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> => {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
 
   it('refuses a rule with a broken expression, naming the position, and one an operator may not write', async () => {
     const bad = await call('POST', '/api/v1/alarm-rules', 'demo-engineer', { name: '坏规则', severity: 'major', condition: { kind: 'expression', expression: 'spindle_temp > > 80' } });
@@ -43,6 +25,29 @@ describe('alarm rules and alarms on the demo plant', () => {
     const numeric = await call('POST', '/api/v1/alarm-rules', 'demo-engineer', { name: 'x', severity: 'major', condition: { kind: 'expression', expression: 'spindle_temp + 1' } });
     expect(numeric.json.error.message).toContain('not a condition');
     expect((await call('POST', '/api/v1/alarm-rules', 'demo-operator', { name: 'x', severity: 'major', condition: { kind: 'noData', seconds: 5 } })).status).toBe(403);
+  });
+
+  it('watches every device of a profile with a profile’s rule, and refuses an unknown profile or one together with a device', async () => {
+    const profiles = (await call('GET', '/api/v1/profiles', 'demo-engineer')).json.items as Json[];
+    const cnc = profiles.find((p) => p.name.startsWith('数控机床'));
+    const compressors = profiles.find((p) => p.name.startsWith('空压机'));
+    // The demo's early warning is a rule of the compressors' profile.
+    expect((await call('GET', '/api/v1/alarm-rules', 'demo-operator')).json.items.find((r: Json) => r.condition.kind === 'anomaly')).toMatchObject({ profile: compressors.id, device: null, severity: 'warning' });
+    const unknown = await call('POST', '/api/v1/alarm-rules', 'demo-engineer', { name: 'x', severity: 'minor', condition: { kind: 'noData', seconds: 5 }, profile: 'no-such-profile' });
+    expect(unknown.json.error).toMatchObject({ code: 'ALARM_RULE_INVALID', details: { field: 'profile' } });
+    const both = await call('POST', '/api/v1/alarm-rules', 'demo-engineer', { name: 'x', severity: 'minor', condition: { kind: 'noData', seconds: 5 }, profile: cnc.id, device: 'cnc-01' });
+    expect(both.json.error).toMatchObject({ code: 'ALARM_RULE_INVALID', details: { field: 'profile' } });
+    // Every machine has a vibration value above -1: the rule holds on every device it watches, the CNC machines only.
+    const rule = (await call('POST', '/api/v1/alarm-rules', 'demo-engineer', { name: '型号规则测试', severity: 'warning', condition: { kind: 'threshold', point: 'vibration_rms', op: '>', value: -1 }, profile: cnc.id })).json;
+    expect(rule).toMatchObject({ profile: cnc.id, device: null });
+    const devices = await waitFor('the rule’s alarms on the six CNC machines', async () => {
+      const mine = ((await call('GET', '/api/v1/alarms?active=true', 'demo-operator')).json.items as Json[]).filter((a) => a.rule === rule.id).map((a) => a.device as string);
+      return mine.length >= 6 ? mine.sort() : undefined;
+    }, 30_000);
+    expect(devices).toEqual(['cnc-01', 'cnc-02', 'cnc-03', 'cnc-04', 'cnc-05', 'cnc-06']);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(((await call('GET', '/api/v1/alarms?active=true', 'demo-operator')).json.items as Json[]).filter((a) => a.rule === rule.id && !a.device.startsWith('cnc-'))).toEqual([]);
+    await call('DELETE', `/api/v1/alarm-rules/${rule.id}`, 'demo-engineer');
   });
 
   it('tries a rule against the device’s stored history before it is saved', async () => {

@@ -47,8 +47,12 @@ describe('assets, profiles and lifecycle through the platform', () => {
     expect(devices.map((d) => d['device'])).toEqual(expect.arrayContaining(['cnc-01', 'cnc-06', 'compressor-02', 'paint-line-1', 'yulian-demo/energy-gw/water-main']));
     expect(devices.every((d) => d['lifecycle'] === 'in_service' && d['siteId'] === site.id && typeof d['x'] === 'number')).toBe(true);
     const profiles = (await call('demo-admin', 'GET', '/api/v1/profiles')).body.items;
-    expect(profiles).toEqual([expect.objectContaining({ protocol: 'modbus-tcp', name: expect.stringContaining('CNC') })]);
-    expect(devices.find((d) => d['device'] === 'cnc-04')).toMatchObject({ profileId: profiles[0]!['id'], model: 'YL-CK6150' });
+    expect(profiles).toEqual(expect.arrayContaining([expect.objectContaining({ protocol: 'modbus-tcp', name: expect.stringContaining('CNC') }), expect.objectContaining({ protocol: 'modbus-tcp', name: expect.stringContaining('compressor') })]));
+    expect(profiles).toHaveLength(2);
+    const cnc = profiles.find((p) => String(p['name']).includes('CNC'))!;
+    const compressors = profiles.find((p) => String(p['name']).includes('compressor'))!;
+    expect(devices.find((d) => d['device'] === 'cnc-04')).toMatchObject({ profileId: cnc['id'], model: 'YL-CK6150' });
+    expect(devices.find((d) => d['device'] === 'compressor-02')).toMatchObject({ profileId: compressors['id'], model: 'YL-SA75' });
   });
 
   it('answers 404 with a code for unknown devices, nodes and profiles, and keeps another enterprise’s assets out of sight', async () => {
@@ -145,7 +149,7 @@ describe('assets, profiles and lifecycle through the platform', () => {
 
   it('imports 1,000 devices from a CSV all-or-nothing, reports bad rows per line, and imports the valid rows when asked', async () => {
     expect((await call('demo-admin', 'POST', '/api/v1/gateways', { id: 'gw-import', name: 'Import target' })).status).toBe(201);
-    const profile = (await call('demo-admin', 'GET', '/api/v1/profiles')).body.items[0]!;
+    const profile = (await call('demo-admin', 'GET', '/api/v1/profiles')).body.items.find((p: Record<string, unknown>) => String(p['name']).includes('CNC'))!;
     const url = `/api/v1/profiles/${profile['id'] as string}/import`;
     const rows = Array.from({ length: 1000 }, (_, i) => `imp-${i},导入 ${i},gw-import,10.1.${i >> 8}.${i & 255},502,1,demo-plant,lathe-line,${(0.1 + (i % 40) / 100).toFixed(2)},0.5`);
     const header = 'id,name,gateway,host,port,unitId,site,area,x,y';
@@ -183,7 +187,7 @@ describe('assets, profiles and lifecycle through the platform', () => {
     const res = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'demo-admin', password: demoPassword } });
     token['demo-admin'] = res.json<{ token: string }>().token;
     expect((await call('demo-admin', 'GET', '/api/v1/assets/nodes')).body.items).toHaveLength(before);
-    expect((await call('demo-admin', 'GET', '/api/v1/profiles')).body.items).toHaveLength(1);
+    expect((await call('demo-admin', 'GET', '/api/v1/profiles')).body.items).toHaveLength(2);
     expect((await call('demo-admin', 'GET', '/api/v1/devices/cnc-02/asset')).body).toMatchObject({ x: 0.33, y: 0.3, lifecycle: 'in_service' });
   });
 });

@@ -23,7 +23,7 @@ export function energySensorFault(device: EnergySensorDevice, input: FaultSpecIn
   const point = parsed.data.point ?? device.defaultFaultPoint;
   const measured = device.metrics.filter((m) => !m.writable).map((m) => m.name);
   if (!measured.includes(point)) throw new YulianError('VALIDATION_FAILED', `${device.id} has no measured metric ${point}; pass one of ${measured.join(', ')}.`);
-  return { device: device.id, kind, severity, since: now, point };
+  return { device: device.id, kind, severity, since: now - parsed.data.ageHours * 3_600_000, point };
 }
 
 /**

@@ -8,6 +8,7 @@ import { type MachineKind, factoryLayout, factoryName, modbusDeviceConfig } from
 import { type SimMachine, startMachine } from './machine.js';
 import type { SimDeviceServer, SimValue } from './machine-sim.js';
 import { createSimClock } from './sim-clock.js';
+import { type SimBurst, type VibrationProfile, createBurstSchedule, takeBurst, vibrationProfileOf } from './vibration.js';
 import { type PaintLineDeviceConfig, type SimPaintLine, opcuaEndpointUrl, paintLineDeviceConfig, startPaintLine } from './paint-line.js';
 
 /** Options of `startVirtualFactory`. */
@@ -35,6 +36,11 @@ export interface VirtualFactoryOptions {
    * fails to start when the broker does not accept them within 10 s.
    */
   mqtt?: { url: string; username?: string; password?: string; groupId?: string; edgeNodeId?: string };
+  /**
+   * Simulated ms between two accelerometer bursts of each rotating machine (see `onBurst`); default
+   * 60,000, 0 for none (`measureVibration` still takes one on demand).
+   */
+  burstIntervalMs?: number;
   logger?: Logger;
 }
 
@@ -85,6 +91,18 @@ export interface VirtualFactory {
   faults(): ActiveFault[];
   /** Advances the simulation by `ms` in 100 ms ticks and updates the registers. */
   step(ms: number): void;
+  /**
+   * Calls `listener` with each accelerometer burst the rotating machines take every `burstIntervalMs`
+   * while their shafts turn; returns the unsubscribe function.
+   */
+  onBurst(listener: (burst: SimBurst) => void): () => void;
+  /**
+   * Takes a burst of a machine now (for the caller only, not given to `onBurst` listeners); undefined while its shaft
+   * turns below 1,200 rpm. @throws YulianError DEVICE_NOT_FOUND for a device without an accelerometer
+   */
+  measureVibration(deviceId: string): SimBurst | undefined;
+  /** The accelerometer of a machine: its point, bearing and resonance. @throws YulianError DEVICE_NOT_FOUND */
+  vibrationProfile(deviceId: string): VibrationProfile;
   /** Stops the clock, every Modbus server, the OPC UA server and the sensors (NDEATH, then disconnect). */
   close(): Promise<void>;
 }
@@ -106,6 +124,8 @@ export async function startVirtualFactory(options: VirtualFactoryOptions = {}): 
   if (mqtt) checkEnergySensorOptions({ ...mqtt, seed });
   const clock = createSimClock({ start: options.start, realTime });
   const startedAt = clock.now();
+  const burstSchedule = createBurstSchedule(startedAt, options.burstIntervalMs ?? 60_000);
+  const burstListeners = new Set<(burst: SimBurst) => void>();
   const log = logger?.child({ component: 'virtual-factory' });
   const machines = new Map<string, SimMachine>();
   // The OPC UA server builds its address space (a few hundred ms) while the machines start.
@@ -139,6 +159,7 @@ export async function startVirtualFactory(options: VirtualFactoryOptions = {}): 
   clock.drive({
     tick(now, dtMs) {
       for (const m of machines.values()) m.tick(now, dtMs);
+      if (burstListeners.size > 0) emitDueBursts(now);
       paintLine.tick(now, dtMs);
       // The meters see the machines as last published: within one tick in real time, one step when stepped.
       sensors?.tick(now, dtMs, loads);
@@ -152,6 +173,34 @@ export async function startVirtualFactory(options: VirtualFactoryOptions = {}): 
       }
     },
   });
+
+  function burstOf(m: SimMachine, now: number): SimBurst | undefined {
+    return takeBurst(seed, { id: m.spec.id, kind: m.spec.kind, values: m.values(), faults: m.faults() }, now);
+  }
+  function emitBurst(burst: SimBurst): void {
+    for (const listener of burstListeners) {
+      try {
+        listener(burst);
+      } catch (err) {
+        log?.error({ err, device: burst.device }, 'a burst listener failed');
+      }
+    }
+  }
+  function emitDueBursts(now: number): void {
+    [...machines.values()].forEach((m, i) => {
+      if (!burstSchedule.due(m.spec.id, i, now)) return;
+      m.publish(now); // a stepped factory publishes only at the step's end: the burst needs this tick's speed
+      const burst = burstOf(m, now);
+      if (!burst) return;
+      burstSchedule.taken(m.spec.id, now);
+      emitBurst(burst);
+    });
+  }
+  const rotatingMachine = (id: string): SimMachine => {
+    const m = machines.get(id);
+    if (!m) throw new YulianError('DEVICE_NOT_FOUND', `The virtual factory has no accelerometer on ${id}; the rotating machines are ${[...machines.keys()].join(', ')}.`);
+    return m;
+  };
 
   const sensorIds = sensors?.info.devices.map((d) => d.id) ?? [];
   const machine = (id: string): SimDeviceServer => {
@@ -193,6 +242,17 @@ export async function startVirtualFactory(options: VirtualFactoryOptions = {}): 
     },
     faults: () => [...[...machines.values(), paintLine].flatMap((m) => m.faults()), ...(sensors?.faults() ?? [])],
     step: (ms) => clock.step(ms),
+    onBurst(listener) {
+      burstListeners.add(listener);
+      return () => void burstListeners.delete(listener);
+    },
+    measureVibration(id) {
+      return burstOf(rotatingMachine(id), clock.now());
+    },
+    vibrationProfile: (id) => {
+      const m = rotatingMachine(id);
+      return vibrationProfileOf(m.spec.kind, String(m.values().model ?? ''));
+    },
     async close() {
       clock.stop();
       await Promise.all([...[...machines.values()].map((m) => m.close()), paintLine.close(), sensors?.close()]);

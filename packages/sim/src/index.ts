@@ -11,3 +11,4 @@ export { paintLinePoints, paintLineId, paintLineName, paintLineNamespaceUri, pai
 export { startEnergySensors, type EnergySensors, type EnergySensorsOptions } from './energy-sensors.js';
 export { energySensorDevices, reportIntervalMetric, type EnergySensorDevice, type EnergySensorKind, type EnergySensorMetric } from './energy-sensors-devices.js';
 export type { EnergySensorsInfo } from './energy-sensors-node.js';
+export { burstLength, burstSampleRate, bpfoHz, minBurstRpm, simBearings, synthesiseBurst, takeBurst, vibrationProfileOf, type SimBearing, type SimBurst, type VibrationProfile } from './vibration.js';

@@ -94,7 +94,7 @@ export async function startMachine(spec: MachineSpec, options: StartMachineOptio
         const numeric = spec.points.filter((p) => p.dataType !== 'string' && p.dataType !== 'bool').map((p) => p.key);
         throw new YulianError('VALIDATION_FAILED', `${spec.id} has no numeric point ${String(point)}; pass one of ${numeric.join(', ')}.`);
       }
-      const fault: ActiveFault = { device: spec.id, kind, severity, since: now, ...(point ? { point } : {}) };
+      const fault: ActiveFault = { device: spec.id, kind, severity, since: now - parsed.data.ageHours * 3_600_000, ...(point ? { point } : {}) };
       active.set(kind, fault);
       if (kind === 'comm-loss') await changeServer(false);
       log?.warn({ fault: kind, point, severity }, 'fault injected');

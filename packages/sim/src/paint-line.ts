@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Point } from '@yulian/contracts';
 import { type Logger, YulianError } from '@yulian/core';
-import { type ActiveFault, type FaultKind, type FaultSpecInput, driftedValue, faultEffects, faultSpecSchema } from './faults.js';
+import { type ActiveFault, type FaultKind, type FaultSpecInput, driftedValue, faultEffects, faultSpecSchema, shaftFaultKinds } from './faults.js';
 import type { SimDeviceServer, SimValue } from './machine-sim.js';
 import { createPaintLineSim, paintLineId, paintLineName, paintLinePoints } from './paint-line-model.js';
 import { startPaintLineServer } from './paint-line-server.js';
@@ -46,7 +46,7 @@ function paintLineFault(input: FaultSpecInput, now: number): ActiveFault {
   const parsed = faultSpecSchema.safeParse(input);
   if (!parsed.success) throw new YulianError('VALIDATION_FAILED', `Fault for ${paintLineId}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'fault'}: ${i.message}`).join('; ')}.`);
   const { kind, severity } = parsed.data;
-  if (kind === 'bearing-wear') throw new YulianError('VALIDATION_FAILED', `The paint line has no bearing to wear; give it overheating, sensor-drift, stuck-value or comm-loss.`);
+  if (shaftFaultKinds.includes(kind)) throw new YulianError('VALIDATION_FAILED', `The paint line has no rotating shaft (no bearing) for ${kind}; give it overheating, sensor-drift, stuck-value or comm-loss.`);
   if (kind === 'comm-loss') {
     if (parsed.data.point !== undefined) throw new YulianError('VALIDATION_FAILED', 'A comm-loss fault takes no point.');
     return { device: paintLineId, kind, severity, since: now };
@@ -55,7 +55,7 @@ function paintLineFault(input: FaultSpecInput, now: number): ActiveFault {
   // Overheating strikes one oven zone (its burner control fails); sensor faults one numeric point.
   const allowed = kind === 'overheating' ? zoneKeys : numericKeys;
   if (!allowed.includes(point)) throw new YulianError('VALIDATION_FAILED', `${paintLineId} has no ${kind === 'overheating' ? 'oven zone' : 'numeric point'} ${point}; pass one of ${allowed.join(', ')}.`);
-  return { device: paintLineId, kind, severity, since: now, point };
+  return { device: paintLineId, kind, severity, since: now - parsed.data.ageHours * 3_600_000, point };
 }
 
 /**

@@ -46,6 +46,32 @@ describe('virtual factory fault injection', () => {
     expect(f.faults()).toEqual([]);
   });
 
+  it('makes an unbalanced or misaligned shaft vibrate more at once, without growing, and backdates a bearing fault by ageHours', async () => {
+    const f = await factory();
+    const mean = (device: string, minutes = 30): number => {
+      let sum = 0;
+      for (let i = 0; i < minutes; i++) {
+        f.step(minute);
+        sum += f.values(device)['vibration_rms'] as number;
+      }
+      return sum / minutes;
+    };
+    const healthy = mean('compressor-01');
+    await f.injectFault('compressor-01', { kind: 'imbalance', severity: 1 });
+    const unbalanced = mean('compressor-01');
+    expect(unbalanced).toBeGreaterThan(1.8 * healthy);
+    expect(mean('compressor-01')).toBeLessThan(1.1 * unbalanced); // a shaft fault does not grow with time
+    await f.clearFault('compressor-01');
+    await f.injectFault('compressor-01', { kind: 'misalignment', severity: 1 });
+    expect(mean('compressor-01')).toBeGreaterThan(1.6 * healthy);
+    await f.clearFault('compressor-01');
+    // A bearing worn for 2 hours already: 1 + 1.5 · 2 = 4 times the vibration from the first minute.
+    const aged = await f.injectFault('compressor-02', { kind: 'bearing-wear', ageHours: 2 });
+    expect(aged.since).toBe(f.now() - 2 * 3_600_000);
+    expect(mean('compressor-02', 5)).toBeGreaterThan(3.5 * healthy);
+    await expect(f.injectFault('cnc-01', { kind: 'bearing-wear', ageHours: 13 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: /ageHours/ });
+  });
+
   it('makes an overheating CNC and compressor trip with their over-temperature alarm bits set', async () => {
     const f = await factory();
     await f.injectFault('cnc-05', { kind: 'overheating' });

@@ -3,6 +3,12 @@ import { can, type Permission } from './features/auth/permissions';
 import { useMe } from './features/auth/session-context';
 import { AlarmsPage } from './features/alarms/alarms-page';
 import { RulesPage } from './features/alarms/rules-page';
+import { NotificationsPage } from './features/notifications/notifications-page';
+import { HealthPage } from './features/health/health-page';
+import { SchedulesPage } from './features/maintenance/schedules-page';
+import { WorkOrderPage } from './features/maintenance/work-order-page';
+import { WorkOrdersPage } from './features/maintenance/work-orders-page';
+import { InspectPage } from './features/inspection/inspect-page';
 import { AuditPage } from './features/audit/audit-page';
 import { DashboardPage } from './features/dashboards/dashboard-page';
 import { DashboardsPage } from './features/dashboards/dashboards-page';
@@ -29,6 +35,8 @@ import { useLocation, type RouteParams, type RoutePath } from './router/hash-rou
 // zod stays out of the bundle every other page loads.
 const ModbusDevicePage = lazy(() => import('./features/gateways/modbus-device-page').then((m) => ({ default: m.ModbusDevicePage })));
 const OpcuaDevicePage = lazy(() => import('./features/gateways/opcua-device-page').then((m) => ({ default: m.OpcuaDevicePage })));
+// 振动诊断: loaded when first opened, with its charts.
+const DiagnosisPage = lazy(() => import('./features/diagnosis/diagnosis-page').then((m) => ({ default: m.DiagnosisPage })));
 
 /** Shown while a lazily loaded page arrives. */
 function PageLoading() {
@@ -55,6 +63,15 @@ const routeTable: Record<RoutePath, RouteDef> = {
     title: 'nav.devices',
     permission: 'devices.view',
     render: ({ id }) => <DevicePage id={id ?? ''} />,
+  },
+  '/devices/:id/diagnosis': {
+    title: 'nav.devices',
+    permission: 'devices.view',
+    render: ({ id }) => (
+      <Suspense fallback={<PageLoading />}>
+        <DiagnosisPage id={id ?? ''} />
+      </Suspense>
+    ),
   },
   '/dashboards': { title: 'nav.dashboards', permission: 'devices.view', render: () => <DashboardsPage /> },
   '/dashboards/:id': { title: 'nav.dashboards', permission: 'devices.view', render: ({ id }) => <DashboardPage id={id ?? ''} /> },
@@ -83,6 +100,15 @@ const routeTable: Record<RoutePath, RouteDef> = {
   // 告警: anyone who sees devices sees their alarms and the rules; the pages check acknowledging and editing.
   '/alarms': { title: 'nav.alarms', permission: 'alarms.view', render: () => <AlarmsPage /> },
   '/alarms/rules': { title: 'nav.alarms', permission: 'alarms.view', render: () => <RulesPage /> },
+  '/alarms/notifications': { title: 'nav.alarms', permission: 'alarms.view', render: () => <NotificationsPage /> },
+  // 维护: anyone who sees devices reads work orders and schedules; the pages check who may change them.
+  '/maintenance': { title: 'nav.maintenance', permission: 'devices.view', render: () => <WorkOrdersPage /> },
+  '/maintenance/schedules': { title: 'nav.maintenance', permission: 'devices.view', render: () => <SchedulesPage /> },
+  '/maintenance/orders/:id': { title: 'nav.maintenance', permission: 'devices.view', render: ({ id }) => <WorkOrderPage id={id ?? ''} /> },
+  // 移动点检: the phone page; walking rounds is the server's inspection:write, held by the same roles as maintenance.write.
+  '/m/inspect': { title: 'nav.inspection', permission: 'maintenance.write', render: () => <InspectPage /> },
+  // 健康: anyone who sees devices sees the fleet's health; assessing now needs devices.manage.
+  '/health': { title: 'nav.health', permission: 'devices.view', render: () => <HealthPage /> },
   // 标识解析: looking an identifier up needs no permission (resolution is public); the views below check theirs.
   '/identifiers': { title: 'nav.identifiers', render: () => <IdentifiersPage /> },
   '/identifiers/bulk': { title: 'nav.identifiers', permission: 'identifiers.write', render: () => <BulkPage /> },

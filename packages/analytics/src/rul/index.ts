@@ -10,3 +10,4 @@ export { rmse, phm08Score } from './metrics.js';
 export { trainRulModel, evaluateRul, type RulModel, type RulEvaluation, type TrainRulOptions } from './model.js';
 export { predict, predict as predictRul, type SensorReading } from './predict.js';
 export { RUL_MODEL_FORMAT, RUL_MODEL_VERSION, serializeRulModel, parseRulModel } from './model-file.js';
+export { checkRulMapping, readingsFromBuckets, predictFromBuckets, type RulInputMapping, type RulInputAggregate, type RulBucket } from './binding.js';

@@ -54,13 +54,14 @@ const run = (fn: () => Promise<void>) => async () => {
  */
 export function faultCommand(program: Command): void {
   const fault = program.command('fault').description("inject and clear faults in the running platform's virtual factory (demo)");
-  withApiFlags(fault.command('inject <device> <kind>').description('kinds: bearing-wear, overheating, sensor-drift, stuck-value, comm-loss'))
+  withApiFlags(fault.command('inject <device> <kind>').description('kinds: bearing-wear, imbalance, misalignment, overheating, sensor-drift, stuck-value, comm-loss'))
     .option('--point <key>', 'the point, for sensor-drift and stuck-value')
     .option('--severity <0..1>', 'how bad, 0–1 (default 1)')
+    .option('--age <hours>', 'a growing fault (bearing-wear, sensor-drift) that has been developing this long already, 0–12 h')
     .action(function (this: Command, device: string, kind: string) {
-      const flags = this.opts<ApiFlags & { point?: string; severity?: string }>();
+      const flags = this.opts<ApiFlags & { point?: string; severity?: string; age?: string }>();
       return run(async () => {
-        const body = { device, kind, ...(flags.point ? { point: flags.point } : {}), ...(flags.severity ? { severity: Number(flags.severity) } : {}) };
+        const body = { device, kind, ...(flags.point ? { point: flags.point } : {}), ...(flags.severity ? { severity: Number(flags.severity) } : {}), ...(flags.age ? { ageHours: Number(flags.age) } : {}) };
         const f = (await callApi(flags, 'POST', '/sim/faults', body)) as { device: string; kind: string; point?: string; severity: number };
         process.stdout.write(`injected ${f.kind}${f.point ? ` on ${f.point}` : ''} into ${f.device} (severity ${f.severity})\n`);
       })();

@@ -10,7 +10,7 @@ export function simCommand(program: Command): void {
     .option('--base-port <port>', 'first port; devices take consecutive ports (default 0 = free ports)', '0')
     .option('--opcua-port <port>', 'the paint line\'s OPC UA port (default 0 = a free port)', '0')
     .option('--seed <n>', 'seed of the simulation: the same seed gives the same signals', '2021')
-    .option('--fault <device:kind[:point]>', 'inject a fault at start (repeatable); kinds: bearing-wear, overheating, sensor-drift, stuck-value, comm-loss', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--fault <device:kind[:point]>', 'inject a fault at start (repeatable); kinds: bearing-wear, imbalance, misalignment, overheating, sensor-drift, stuck-value, comm-loss', (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (flags: { host: string; basePort: string; opcuaPort: string; seed: string; fault: string[] }) => {
       const seed = Number(flags.seed);
       const basePort = Number(flags.basePort);

@@ -119,6 +119,22 @@ export const configSchema = z
       })
       .strict()
       .default({ rawDays: 30, minuteDays: 400, hourDays: 3660 }),
+    /** Alarm notifications: retries of failing channels and flood control (issue 6). */
+    notifications: z
+      .object({
+        /** YULIAN_NOTIFY_RETRY_BASE_MS: the first retry's delay; each next one doubles (with jitter), capped at 1 h. */
+        retryBaseMs: int(10, 3_600_000, 'ms').default(5_000),
+        /** YULIAN_NOTIFY_MAX_ATTEMPTS: attempts before a delivery is dead-lettered. */
+        maxAttempts: int(1, 100, 'attempts').default(8),
+        /** YULIAN_NOTIFY_DEVICE_LIMIT: alarms of one device that notify within 10 minutes. */
+        perDevice: int(1, 100_000, 'alarms per 10 minutes').default(20),
+        /** YULIAN_NOTIFY_RULE_LIMIT: alarms of one rule that notify within 10 minutes. */
+        perRule: int(1, 100_000, 'alarms per 10 minutes').default(100),
+        /** YULIAN_NOTIFY_FLOOD_LIMIT: notifications one recipient gets within 10 minutes before a flood summary replaces them (ISA-18.2: 10). */
+        perRecipient: int(1, 100_000, 'notifications per 10 minutes').default(10),
+      })
+      .strict()
+      .default({ retryBaseMs: 5_000, maxAttempts: 8, perDevice: 20, perRule: 100, perRecipient: 10 }),
     log: z
       .object({
         /** YULIAN_LOG_LEVEL */

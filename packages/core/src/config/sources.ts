@@ -38,5 +38,10 @@ export const configSources: readonly ConfigSource[] = [
   { key: 'telemetry.rawDays', env: 'YULIAN_RETENTION_RAW_DAYS', flag: 'retention-raw-days', describe: 'days raw samples are kept (default 30)' },
   { key: 'telemetry.minuteDays', env: 'YULIAN_RETENTION_1M_DAYS', flag: 'retention-1m-days', describe: 'days 1-minute rollups are kept (default 400)' },
   { key: 'telemetry.hourDays', env: 'YULIAN_RETENTION_1H_DAYS', flag: 'retention-1h-days', describe: 'days 1-hour rollups are kept (default 3660)' },
+  { key: 'notifications.retryBaseMs', env: 'YULIAN_NOTIFY_RETRY_BASE_MS', flag: 'notify-retry-base-ms', describe: 'first retry delay of a failing notification, ms; doubles each time with jitter (default 5000)' },
+  { key: 'notifications.maxAttempts', env: 'YULIAN_NOTIFY_MAX_ATTEMPTS', flag: 'notify-max-attempts', describe: 'attempts before a notification is dead-lettered (default 8)' },
+  { key: 'notifications.perDevice', env: 'YULIAN_NOTIFY_DEVICE_LIMIT', flag: 'notify-device-limit', describe: 'alarms of one device that notify within 10 minutes (default 20)' },
+  { key: 'notifications.perRule', env: 'YULIAN_NOTIFY_RULE_LIMIT', flag: 'notify-rule-limit', describe: 'alarms of one rule that notify within 10 minutes (default 100)' },
+  { key: 'notifications.perRecipient', env: 'YULIAN_NOTIFY_FLOOD_LIMIT', flag: 'notify-flood-limit', describe: 'notifications per recipient within 10 minutes before a flood summary replaces them (default 10)' },
   { key: 'log.level', env: 'YULIAN_LOG_LEVEL', flag: 'log-level', describe: 'fatal, error, warn, info, debug, trace or silent (default info)' },
 ];

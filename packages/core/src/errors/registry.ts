@@ -109,6 +109,31 @@ export const errorRegistry = {
   ALARM_NOT_FOUND: { status: 404, message: 'No such alarm (or it belongs to another enterprise).' },
   ALARM_RULE_NOT_FOUND: { status: 404, message: 'No such alarm rule (or it belongs to another enterprise).' },
   ALARM_RULE_INVALID: { status: 400, message: 'The alarm rule is not valid: details.field names what, and for an expression details.position the character where it goes wrong and details.problem why (UNEXPECTED_TOKEN, UNKNOWN_FUNCTION, TYPE_MISMATCH …).' },
+  WORK_ORDER_NOT_FOUND: { status: 404, message: 'No such work order (or it belongs to another enterprise).' },
+  WORK_ORDER_CLOSED: { status: 409, message: 'The work order is done or cancelled and can no longer be changed.' },
+  WORK_ORDER_TRANSITION_INVALID: { status: 409, message: 'The work order cannot go to that status from its current one (open → in_progress → done, or cancelled); details.allowed lists where it can go.' },
+  MAINTENANCE_SCHEDULE_NOT_FOUND: { status: 404, message: 'No such maintenance schedule (or it belongs to another enterprise).' },
+  // Spot inspection (issue 6, item 9)
+  INSPECTION_STANDARD_NOT_FOUND: { status: 404, message: 'No such inspection standard (or it belongs to another enterprise).' },
+  INSPECTION_STANDARD_INVALID: { status: 400, message: 'The inspection standard is not valid: details.field (and details.item) name what — an unknown profile, a doubled item key, a measured item without a normal range or with min above max, or a profile that has a standard already.' },
+  INSPECTION_ROUTE_NOT_FOUND: { status: 404, message: 'No such inspection route (or it belongs to another enterprise).' },
+  INSPECTION_ROUTE_INVALID: { status: 400, message: 'The inspection route is not valid: details.device names a device that is unknown, listed twice, or whose profile has no inspection standard.' },
+  INSPECTION_PLAN_NOT_FOUND: { status: 404, message: 'No such inspection plan (or it belongs to another enterprise).' },
+  INSPECTION_PLAN_INVALID: { status: 400, message: 'The inspection plan is not valid: details.field names what — the schedule’s start, or an assignee who is not a user of the enterprise.' },
+  INSPECTION_TASK_NOT_FOUND: { status: 404, message: 'No such inspection round (or it belongs to another enterprise).' },
+  INSPECTION_TASK_CLOSED: { status: 409, message: 'The inspection round does not take this check-in: it has not started, it was missed (its window and grace are over), or the device is not on it or was inspected already (details.reason).' },
+  INSPECTION_NOT_ASSIGNED: { status: 403, message: 'The inspection round is assigned to other users (details.assignees).' },
+  INSPECTION_WRONG_DEVICE: { status: 409, message: 'The scanned code is not the expected device’s identifier: scan the QR code on the device the round names (details.expected).' },
+  INSPECTION_TOO_FAR: { status: 409, message: 'The check-in position is farther from the device than the plan allows (details.distanceMeters, details.radiusMeters): go to the device and check in again.' },
+  INSPECTION_POSITION_UNAVAILABLE: { status: 409, message: 'The phone did not give its position and the plan requires one: allow location access and check in again.' },
+  INSPECTION_RECORD_NOT_FOUND: { status: 404, message: 'No such inspection record (or it belongs to another enterprise).' },
+  INSPECTION_RESULTS_INVALID: { status: 400, message: 'The inspection results do not fit the standard: details.item names the item — a required one missing, an unknown key, a measured item without a number or an OK/NOK item without ok — or the record was submitted already.' },
+  ALARM_SHELVE_INVALID: { status: 409, message: 'Only an active alarm can be shelved, for at most the longest shelf time (details.maxMinutes), with a reason.' },
+  NOTIFICATION_CHANNEL_NOT_FOUND: { status: 404, message: 'No such notification channel (or it belongs to another enterprise).' },
+  NOTIFICATION_CHANNEL_INVALID: { status: 400, message: 'The notification channel is not valid for its kind: details.field names what.' },
+  NOTIFICATION_SUBSCRIPTION_NOT_FOUND: { status: 404, message: 'No such notification subscription (or it belongs to someone else).' },
+  NOTIFICATION_DELIVERY_NOT_FOUND: { status: 404, message: 'No such notification delivery (or it belongs to another enterprise).' },
+  NOTIFICATION_SEND_FAILED: { status: 502, message: 'The channel refused or did not answer the test message: details.error says why.' },
   // Enterprise prefixes (application, review, allocation)
   PREFIX_NOT_FOUND: { status: 404, message: 'No such prefix or prefix application (or it belongs to another enterprise).' },
   PREFIX_TAKEN: { status: 409, message: 'The prefix is allocated or applied for already; ask for another code or leave it out to get the next free number.' },
@@ -117,9 +142,14 @@ export const errorRegistry = {
   CREDIT_CODE_INVALID: { status: 400, message: 'The unified social credit code (统一社会信用代码) is not valid: 18 characters of GB 32100-2015 with a matching check character.' },
   // Analytics (issue 6)
   DIAGNOSIS_INPUT_INVALID: { status: 400, message: 'The vibration burst or machine data cannot be diagnosed: empty, not finite, a sample rate or shaft speed out of range, or too short for the frequency resolution needed; the message says which.' },
+  VIBRATION_BURST_INVALID: { status: 400, message: 'The vibration burst cannot be stored: details.field names what is wrong (samples empty, too many or not finite; sampleRate, shaftRpm, unit or ts out of range; an octet-stream body not a whole number of Float32 samples).' },
+  VIBRATION_BURST_NOT_FOUND: { status: 404, message: 'No such vibration burst for this device (or the device has none yet).' },
+  VIBRATION_SETTINGS_INVALID: { status: 400, message: 'The vibration settings are not valid: details.field names the bearing dimension or ISO zone limit that is wrong.' },
   // Equipment analytics (remaining useful life)
   MODEL_INVALID: { status: 400, message: 'The model file is corrupted, truncated, altered or of another format version; train it again (yulian analytics train-rul).' },
   TRAINING_DATA_INVALID: { status: 400, message: 'The training or test data cannot be read: details name the line and the reason.' },
+  RUL_MODEL_NOT_FOUND: { status: 404, message: 'No such remaining-useful-life model (or it belongs to another enterprise).' },
+  RUL_BINDING_INVALID: { status: 400, message: 'The model binding does not fit: details.field names the model input or profile point that is missing, doubled or unknown.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A registered error code such as `DEVICE_NOT_FOUND`. */

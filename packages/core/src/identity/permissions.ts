@@ -19,6 +19,12 @@ export type Permission =
   | 'identifier:keys'
   | 'alarm:ack'
   | 'alarm:rules'
+  | 'rul:models'
+  | 'maintenance:write'
+  | 'maintenance:schedules'
+  | 'inspection:write'
+  | 'inspection:manage'
+  | 'notification:channels'
   | 'identifier:report'
   | 'prefix:apply'
   | 'prefix:read'
@@ -50,6 +56,16 @@ export const permissionTable: Record<Permission, readonly Role[]> = {
   // Alarms: operators and up acknowledge, comment and assign; engineers and admins write the rules.
   'alarm:ack': ['platform-admin', 'enterprise-admin', 'engineer', 'operator'],
   'alarm:rules': ['platform-admin', 'enterprise-admin', 'engineer'],
+  // Remaining-useful-life models and their bindings to device profiles: engineers and admins.
+  'rul:models': ['platform-admin', 'enterprise-admin', 'engineer'],
+  // Maintenance: operators and up open, work and close work orders; engineers and admins plan preventive schedules.
+  'maintenance:write': ['platform-admin', 'enterprise-admin', 'engineer', 'operator'],
+  'maintenance:schedules': ['platform-admin', 'enterprise-admin', 'engineer'],
+  // Spot inspection: operators and up walk rounds (check in, submit results); engineers and admins set up standards, routes and plans.
+  'inspection:write': ['platform-admin', 'enterprise-admin', 'engineer', 'operator'],
+  'inspection:manage': ['platform-admin', 'enterprise-admin', 'engineer'],
+  // Notification channels hold endpoints and secrets: admins and engineers set them up and re-drive dead letters.
+  'notification:channels': ['platform-admin', 'enterprise-admin', 'engineer'],
   // Record-signing keys (SM2) of a prefix: registrars and platform admins any; enterprise admins their own.
   'identifier:keys': ['platform-admin', 'registrar', 'enterprise-admin'],
   // Enterprise prefixes: an enterprise admin applies for its enterprise; registrars (and platform admins)
@@ -80,6 +96,12 @@ export const permissionWords: Record<Permission, string> = {
   'identifier:keys': 'create, rotate or retire the keys that sign a prefix’s identifier records',
   'alarm:ack': 'acknowledge, comment on or assign alarms',
   'alarm:rules': 'create, change or delete alarm rules',
+  'rul:models': 'upload, train or bind remaining-useful-life models',
+  'maintenance:write': 'create, work on and close maintenance work orders',
+  'maintenance:schedules': 'create, change or delete preventive maintenance schedules',
+  'inspection:write': 'check in at devices and submit inspection results',
+  'inspection:manage': 'create, change or delete inspection standards, routes and plans',
+  'notification:channels': 'set up notification channels, see every delivery and re-drive dead letters',
   'prefix:apply': 'apply for an enterprise prefix',
   'prefix:read': 'see enterprise prefixes and applications',
   'prefix:review': 'approve, reject, suspend or resume enterprise prefixes or change their quotas',

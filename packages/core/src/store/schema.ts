@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { InspectionPlansTable, InspectionRecordsTable, InspectionRoutesTable, InspectionStandardsTable, InspectionTasksTable } from './schema-inspection.js';
 
 /** Timestamps are epoch milliseconds in BIGINT/INTEGER columns on both SQLite and PostgreSQL. */
 export type EpochMs = number;
@@ -358,6 +359,55 @@ export interface Database {
   alarms: AlarmsTable;
   alarm_comments: AlarmCommentsTable;
   alarm_rules: AlarmRulesTable;
+  rul_models: RulModelsTable;
+  rul_bindings: RulBindingsTable;
+  health_snapshots: HealthSnapshotsTable;
+  alarm_events: AlarmEventsTable;
+  notification_channels: NotificationChannelsTable;
+  notification_subscriptions: NotificationSubscriptionsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  work_orders: WorkOrdersTable;
+  work_order_notes: WorkOrderNotesTable;
+  maintenance_schedules: MaintenanceSchedulesTable;
+  vibration_bursts: VibrationBurstsTable;
+  vibration_settings: VibrationSettingsTable;
+  inspection_standards: InspectionStandardsTable;
+  inspection_routes: InspectionRoutesTable;
+  inspection_plans: InspectionPlansTable;
+  inspection_tasks: InspectionTasksTable;
+  inspection_records: InspectionRecordsTable;
+}
+
+/** An accelerometer burst (issue 6, item 7). */
+export interface VibrationBurstsTable {
+  id: string;
+  tenant_id: string | null;
+  device_id: string;
+  /** The measuring point (sensor), e.g. `motor-de`. */
+  point: string;
+  ts: EpochMs;
+  sample_rate: number;
+  shaft_rpm: number;
+  /** `g` or `m/s2`. */
+  unit: string;
+  sample_count: number;
+  /** `sim` (the virtual factory) or `api` (POSTed by a gateway). */
+  source: string;
+  /** Float32 little-endian samples. */
+  samples: Buffer;
+  created_at: EpochMs;
+}
+
+/** Per-device vibration diagnosis settings. */
+export interface VibrationSettingsTable {
+  device_id: string;
+  tenant_id: string | null;
+  /** JSON BearingGeometry, or null: no bearing defect search. */
+  bearing: string | null;
+  /** JSON [A/B, B/C, C/D] mm/s, or null: ISO 10816-3 group 2 rigid. */
+  iso_zones: string | null;
+  updated_by: string | null;
+  updated_at: EpochMs;
 }
 
 /** A bulk identifier registration job and its progress (committed with each batch of records). */
@@ -498,6 +548,91 @@ export interface AlarmsTable {
   /** The point's value that raised it, as JSON. */
   value: string | null;
   reason: Generated<string>;
+  /** Shelved (ISA-18.2) until then: it notifies nobody and is hidden from the default list. */
+  shelved_until: EpochMs | null;
+  shelved_by: string | null;
+  shelve_reason: string | null;
+  /** 1 when raised while its device was under maintenance: recorded, notifies nobody. */
+  suppressed: Generated<number>;
+  /** When it escalated (once), unacknowledged past its rule's escalation time. */
+  escalated_at: EpochMs | null;
+}
+
+/** The alarm outbox: one row per alarm transition, written in the transaction of the change (issue 6). */
+export interface AlarmEventsTable {
+  id: string;
+  tenant_id: string | null;
+  alarm_id: string;
+  device_id: string;
+  rule_id: string;
+  /** raised, cleared, acknowledged, assigned, escalated, shelved, unshelved. */
+  kind: string;
+  severity: string;
+  at: EpochMs;
+  actor: string | null;
+  /** Why it notifies nobody (`suppressed`, `shelved`), or null. */
+  quiet: string | null;
+  /** JSON: the alarm as it was then, and kind-specific details. */
+  details: Generated<string>;
+  /** When the dispatcher fanned it out to deliveries (null: not yet). */
+  dispatched_at: EpochMs | null;
+  /** What the dispatcher decided: notified, quiet, rate-limited, no-recipients. */
+  outcome: string | null;
+}
+
+/** A notification channel of an enterprise: webhook, email (SMTP), WeCom or DingTalk robot. */
+export interface NotificationChannelsTable {
+  id: string;
+  tenant_id: string | null;
+  name: string;
+  kind: string;
+  /** JSON of the kind's settings (URL, secret, SMTP host …). */
+  config: string;
+  enabled: Generated<number>;
+  created_by: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** A user's subscription: alarms of these severities and sites through this channel. */
+export interface NotificationSubscriptionsTable {
+  id: string;
+  tenant_id: string | null;
+  username: string;
+  channel_id: string;
+  /** JSON array of severities. */
+  severities: string;
+  /** JSON array of site ids (asset nodes); empty: every site. */
+  sites: string;
+  /** The email address (email channels). */
+  address: string | null;
+  enabled: Generated<number>;
+  created_at: EpochMs;
+}
+
+/** One message to one recipient through one channel, retried until sent or dead-lettered. */
+export interface NotificationDeliveriesTable {
+  id: string;
+  tenant_id: string | null;
+  event_id: string;
+  channel_id: string;
+  /** The address it goes to (an email address, or the channel for group robots and webhooks). */
+  recipient: string;
+  username: string | null;
+  address: string | null;
+  /** alarm, flood (a flood summary), test. */
+  kind: string;
+  /** pending, sent, dead, flooded (held back by flood control). */
+  status: string;
+  attempts: Generated<number>;
+  next_at: EpochMs;
+  /** A sender holds it until then (so two processes never send it at once). */
+  lease_until: EpochMs | null;
+  last_error: string | null;
+  /** JSON: title, text and the event it tells of. */
+  message: string;
+  created_at: EpochMs;
+  sent_at: EpochMs | null;
 }
 
 /** A comment on an alarm. */
@@ -519,8 +654,126 @@ export interface AlarmRulesTable {
   for_seconds: Generated<number>;
   /** The device it watches; null: every device of the enterprise. */
   device_id: string | null;
+  /** The device profile it watches (every device of it); null with device_id null: every device of the enterprise. */
+  profile_id: string | null;
+  enabled: Generated<number>;
+  created_by: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+  /** JSON `{afterMinutes, roles, users}`, or null: no escalation. */
+  escalation: string | null;
+}
+
+/** A maintenance work order (issue 6). */
+export interface WorkOrdersTable {
+  id: string;
+  tenant_id: string | null;
+  device_id: string;
+  title: string;
+  description: Generated<string>;
+  /** alarm, prediction, inspection, schedule, manual. */
+  source: string;
+  /** The alarm, prediction, inspection record or schedule due (`<schedule>#<n>`) it came from: unique per source. */
+  source_ref: string | null;
+  /** urgent, high, normal, low. */
+  priority: string;
+  /** open, in_progress, done, cancelled. */
+  status: string;
+  assignee: string | null;
+  created_by: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+  due_at: EpochMs | null;
+  started_at: EpochMs | null;
+  completed_at: EpochMs | null;
+  resolution: Generated<string>;
+  /** 1 when starting it put the device under maintenance (completing it returns the device to service). */
+  maintenance: Generated<number>;
+}
+
+/** A note on a work order. */
+export interface WorkOrderNotesTable {
+  id: string;
+  work_order_id: string;
+  ts: EpochMs;
+  author: string | null;
+  text: string;
+}
+
+/** A preventive maintenance schedule: every N days (calendar) or every N run hours of a counter point. */
+export interface MaintenanceSchedulesTable {
+  id: string;
+  tenant_id: string | null;
+  device_id: string;
+  title: string;
+  description: Generated<string>;
+  /** calendar or run_hours. */
+  kind: string;
+  /** Days (calendar) or hours (run_hours) between services. */
+  every: number;
+  /** The device's run-hour counter point (run_hours). */
+  run_hours_point: string | null;
+  priority: string;
+  assignee: string | null;
+  /** Days (calendar) or hours (run_hours) before the due point that the work order is issued. */
+  lead: Generated<number>;
+  /** When the interval starts counting: creation or the last completed service. */
+  anchor_at: EpochMs;
+  /** The counter at the last service (run_hours; null until first read). */
+  anchor_hours: number | null;
+  next_due_at: EpochMs | null;
+  next_due_hours: number | null;
+  /** How many work orders it has issued (the due number of the next one is seq + 1). */
+  seq: Generated<number>;
   enabled: Generated<number>;
   created_by: string | null;
   created_at: EpochMs;
   updated_at: EpochMs;
 }
+
+/** A remaining-useful-life model of an enterprise (null: the platform's): the model file as uploaded or trained. */
+export interface RulModelsTable {
+  id: string;
+  tenant_id: string | null;
+  name: string;
+  description: string;
+  /** The model file's text (analytics `serializeRulModel`), checked again on every load. */
+  file: string;
+  /** JSON: the model's training record. */
+  training: string;
+  created_by: string | null;
+  created_at: EpochMs;
+}
+
+/** A model applied to a device profile: which point (and aggregate) feeds each model input, per cycle. */
+export interface RulBindingsTable {
+  id: string;
+  tenant_id: string | null;
+  profile_id: string;
+  model_id: string;
+  /** JSON: analytics `RulInputMapping[]`. */
+  inputs: string;
+  /** Seconds per model cycle (the bucket width the inputs are aggregated over). */
+  cycle_seconds: number;
+  created_by: string | null;
+  created_at: EpochMs;
+}
+
+/** One periodic health assessment of a device: index 0–100, its components, and the RUL when a model applies. */
+export interface HealthSnapshotsTable {
+  id: string;
+  tenant_id: string | null;
+  device_id: string;
+  ts: EpochMs;
+  health: number;
+  /** JSON: analytics `HealthComponent[]`. */
+  components: string;
+  /** Remaining useful life in model cycles, or null. */
+  rul: number | null;
+  rul_unit_seconds: number | null;
+  /** The model's cap: a RUL at the cap means "at least this". */
+  rul_cap: number | null;
+  model_id: string | null;
+}
+
+export type { InspectionPlansTable, InspectionRecordsTable, InspectionRoutesTable, InspectionStandardsTable, InspectionTasksTable } from './schema-inspection.js';

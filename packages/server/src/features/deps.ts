@@ -3,6 +3,7 @@ import type { AssetService, CommandService, LiveHub, PresenceTracker, TelemetryS
 import type { VirtualFactory } from '@yulian/sim';
 import type { AlarmService } from '../alarms/alarm-service.js';
 import type { PlatformIdentifier } from '../identifier/embedded-nodes.js';
+import type { HealthService } from '../health/health-service.js';
 
 /** What feature plugins get from the platform. */
 export interface FeatureDeps {
@@ -28,4 +29,6 @@ export interface FeatureDeps {
   alarms: AlarmService;
   /** The identifier nodes (they start after the HTTP app is built). */
   identifier: () => PlatformIdentifier | undefined;
+  /** Device health snapshots and RUL models (issue 6); absent in apps built without the service. */
+  health?: HealthService;
 }

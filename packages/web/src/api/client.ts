@@ -168,8 +168,8 @@ interface ErrorBodyLike {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Reads the API error body; anything else becomes an `UNKNOWN` error carrying the HTTP status text. */
-async function toApiError(response: Response): Promise<ApiError> {
+/** The {@link ApiError} of a failed answer: the server's `{ error: { code, message, details } }`, or `UNKNOWN` with the HTTP status text. */
+export async function toApiError(response: Response): Promise<ApiError> {
   let body: ErrorBodyLike | undefined;
   try {
     body = (await response.json()) as ErrorBodyLike;

@@ -1,6 +1,8 @@
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { StoreDialect } from '../create-store.js';
 import { ensureTelemetryPartitions } from '../telemetry-partitions.js';
+import { alarmEventsNotifications } from './alarm-notifications.js';
+import { inspection } from './inspection.js';
 
 /**
  * Forward-only, versioned migrations. Append new ones with the next number; never edit a released one.
@@ -23,6 +25,12 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0013_id_signing_keys': { up: (db) => idSigningKeys(db) },
     '0014_alarms': { up: (db) => alarms(db) },
     '0015_alarm_rules': { up: (db) => alarmRules(db) },
+    '0016_maintenance': { up: (db) => maintenance(db) },
+    '0017_alarm_events_notifications': { up: (db) => alarmEventsNotifications(db) },
+    '0018_vibration_bursts': { up: (db) => vibrationBursts(db, dialect) },
+    '0019_device_health': { up: (db) => deviceHealth(db) },
+    '0020_inspection': { up: (db) => inspection(db) },
+    '0021_alarm_rule_profiles': { up: (db) => alarmRuleProfiles(db) },
   };
 }
 
@@ -578,6 +586,38 @@ async function alarms(db: AnyDb): Promise<void> {
   await db.schema.createIndex('alarm_comments_alarm').on('alarm_comments').columns(['alarm_id', 'ts']).execute();
 }
 
+/**
+ * Vibration (issue 6, item 7): accelerometer bursts (samples as Float32 little-endian bytes; the store keeps
+ * the last N per device) and per-device diagnosis settings (bearing geometry, ISO 10816 zone limits).
+ */
+async function vibrationBursts(db: AnyDb, dialect: StoreDialect): Promise<void> {
+  await db.schema
+    .createTable('vibration_bursts')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('device_id', 'text', (c) => c.notNull())
+    .addColumn('point', 'text', (c) => c.notNull())
+    .addColumn('ts', 'bigint', (c) => c.notNull())
+    .addColumn('sample_rate', 'double precision', (c) => c.notNull())
+    .addColumn('shaft_rpm', 'double precision', (c) => c.notNull())
+    .addColumn('unit', 'text', (c) => c.notNull())
+    .addColumn('sample_count', 'integer', (c) => c.notNull())
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('samples', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('vibration_bursts_device_ts').on('vibration_bursts').columns(['device_id', 'ts']).execute();
+  await db.schema
+    .createTable('vibration_settings')
+    .addColumn('device_id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('bearing', 'text')
+    .addColumn('iso_zones', 'text')
+    .addColumn('updated_by', 'text')
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+}
+
 /** Alarm rules (issue 6): a condition (JSON, analytics/rules) on one device, or on every device of the enterprise. */
 async function alarmRules(db: AnyDb): Promise<void> {
   await db.schema
@@ -595,4 +635,121 @@ async function alarmRules(db: AnyDb): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('alarm_rules_tenant').on('alarm_rules').column('tenant_id').execute();
+}
+
+/**
+ * Maintenance (issue 6): work orders (from an alarm, a prediction, an inspection, a schedule or by hand) with
+ * their notes, and preventive schedules by calendar or run hours. A partial unique index makes a source's
+ * work order unique (one per alarm, one per schedule due date), whichever process creates it.
+ */
+async function maintenance(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('work_orders')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('device_id', 'text', (c) => c.notNull())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('source_ref', 'text')
+    .addColumn('priority', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('assignee', 'text')
+    .addColumn('created_by', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .addColumn('due_at', 'bigint')
+    .addColumn('started_at', 'bigint')
+    .addColumn('completed_at', 'bigint')
+    .addColumn('resolution', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('maintenance', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await sql`CREATE UNIQUE INDEX work_orders_source ON work_orders (source, source_ref) WHERE source_ref IS NOT NULL`.execute(db);
+  await db.schema.createIndex('work_orders_tenant_status').on('work_orders').columns(['tenant_id', 'status', 'created_at']).execute();
+  await db.schema.createIndex('work_orders_device').on('work_orders').columns(['device_id', 'created_at']).execute();
+  await db.schema
+    .createTable('work_order_notes')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('work_order_id', 'text', (c) => c.notNull())
+    .addColumn('ts', 'bigint', (c) => c.notNull())
+    .addColumn('author', 'text')
+    .addColumn('text', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('work_order_notes_order').on('work_order_notes').columns(['work_order_id', 'ts']).execute();
+  await db.schema
+    .createTable('maintenance_schedules')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('device_id', 'text', (c) => c.notNull())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('every', 'double precision', (c) => c.notNull())
+    .addColumn('run_hours_point', 'text')
+    .addColumn('priority', 'text', (c) => c.notNull())
+    .addColumn('assignee', 'text')
+    .addColumn('lead', 'double precision', (c) => c.notNull().defaultTo(0))
+    .addColumn('anchor_at', 'bigint', (c) => c.notNull())
+    .addColumn('anchor_hours', 'double precision')
+    .addColumn('next_due_at', 'bigint')
+    .addColumn('next_due_hours', 'double precision')
+    .addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_by', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('maintenance_schedules_tenant').on('maintenance_schedules').column('tenant_id').execute();
+}
+
+/**
+ * Device health (issue 6): remaining-useful-life models (the model file's text, checksummed), their
+ * bindings to device profiles (model input ← point and aggregate, per cycle), and the periodic health
+ * snapshots per device (index, components, RUL) that make its trend.
+ */
+async function deviceHealth(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('rul_models')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('file', 'text', (c) => c.notNull())
+    .addColumn('training', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('rul_models_tenant').on('rul_models').column('tenant_id').execute();
+  await db.schema
+    .createTable('rul_bindings')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('profile_id', 'text', (c) => c.notNull())
+    .addColumn('model_id', 'text', (c) => c.notNull())
+    .addColumn('inputs', 'text', (c) => c.notNull())
+    .addColumn('cycle_seconds', 'integer', (c) => c.notNull())
+    .addColumn('created_by', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('rul_bindings_profile').on('rul_bindings').column('profile_id').unique().execute();
+  await db.schema
+    .createTable('health_snapshots')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text')
+    .addColumn('device_id', 'text', (c) => c.notNull())
+    .addColumn('ts', 'bigint', (c) => c.notNull())
+    .addColumn('health', 'integer', (c) => c.notNull())
+    .addColumn('components', 'text', (c) => c.notNull())
+    .addColumn('rul', 'double precision')
+    .addColumn('rul_unit_seconds', 'integer')
+    .addColumn('rul_cap', 'double precision')
+    .addColumn('model_id', 'text')
+    .execute();
+  await db.schema.createIndex('health_snapshots_device_ts').on('health_snapshots').columns(['device_id', 'ts']).execute();
+  await db.schema.createIndex('health_snapshots_tenant_ts').on('health_snapshots').columns(['tenant_id', 'ts']).execute();
+}
+
+/** Alarm rules of a device profile (issue 6): the rule watches every device of that profile. */
+async function alarmRuleProfiles(db: AnyDb): Promise<void> {
+  await db.schema.alterTable('alarm_rules').addColumn('profile_id', 'text').execute();
 }

@@ -1,6 +1,6 @@
 import { anomalyDetectorKinds, compileRule, tryRule } from '@yulian/analytics';
 import { errorBodySchema, listOf } from '@yulian/contracts';
-import { YulianError, scopeOf } from '@yulian/core';
+import { YulianError, scopeOf, type Scope, isYulianError } from '@yulian/core';
 import { checkAlarmRule, createAlarmRuleStore, ruleSpecOf } from '@yulian/devices';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -29,17 +29,26 @@ const condition = z.discriminatedUnion('kind', [
     })
     .strict(),
 ]);
+const escalation = z
+  .object({
+    afterMinutes: z.number().positive().max(10_080).describe('minutes unacknowledged before it escalates (once)'),
+    roles: z.array(z.string().min(1).max(64)).max(20).optional().describe('every user of the enterprise with one of these roles'),
+    users: z.array(z.string().min(1).max(64)).max(100).optional().describe('these users'),
+  })
+  .strict();
 const ruleInput = z
   .object({
     name: z.string().min(1).max(200),
     severity,
     condition,
     forSeconds: z.number().int().min(0).max(604_800).optional().describe('seconds the condition must hold before the alarm is raised'),
-    device: z.string().min(1).max(128).nullable().optional().describe('the device it watches; absent or null: every device of the enterprise'),
+    device: z.string().min(1).max(128).nullable().optional().describe('the device it watches; absent or null (and no profile): every device of the enterprise'),
+    profile: z.string().min(1).max(64).nullable().optional().describe('a device profile id: the rule watches every device of that profile (not together with device)'),
     enabled: z.boolean().optional(),
+    escalation: escalation.nullable().optional().describe('escalate once when unacknowledged this long: an event and a notification to these recipients'),
   })
   .strict();
-const ruleSchema = ruleInput.extend({ id: z.string(), tenantId: z.string().nullable(), forSeconds: z.number(), device: z.string().nullable(), enabled: z.boolean(), createdBy: z.string().nullable(), createdAt: z.string(), updatedAt: z.string() });
+const ruleSchema = ruleInput.extend({ id: z.string(), tenantId: z.string().nullable(), forSeconds: z.number(), device: z.string().nullable(), profile: z.string().nullable(), enabled: z.boolean(), escalation: escalation.nullable(), createdBy: z.string().nullable(), createdAt: z.string(), updatedAt: z.string() });
 const alarmSchema = z.object({
   id: z.string(),
   tenantId: z.string().nullable(),
@@ -58,7 +67,15 @@ const alarmSchema = z.object({
   occurrences: z.number(),
   value: z.union([z.number(), z.boolean(), z.string(), z.null()]),
   reason: z.string(),
+  shelvedUntil: z.string().nullable(),
+  shelvedBy: z.string().nullable(),
+  shelveReason: z.string().nullable(),
+  suppressed: z.boolean().describe('raised while the device was under maintenance: recorded, notifies nobody'),
+  escalatedAt: z.string().nullable(),
 });
+const eventSchema = z.object({ id: z.string(), kind: z.string(), at: z.string(), actor: z.string().nullable(), quiet: z.enum(['suppressed', 'shelved']).nullable(), alarm: alarmSchema });
+/** The longest an alarm may be shelved (ISA-18.2: shelving is always bounded). */
+const maxShelveMinutes = 7 * 24 * 60;
 const commentSchema = z.object({ id: z.string(), alarmId: z.string(), ts: z.string(), author: z.string().nullable(), text: z.string() });
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const invalid = { 400: errorBodySchema.describe('ALARM_RULE_INVALID: details.field, and details.position in an expression') } as const;
@@ -76,6 +93,17 @@ export const alarmRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
     await deps.identity.audit.append({ tenantId: caller.tenantId, actor: caller.username, ip: request.ip, action, target, outcome: 'success', details });
   };
 
+  /** A rule's profile must be one the caller's enterprise has. */
+  const checkProfile = async (scope: Scope, profile: string | null | undefined): Promise<void> => {
+    if (!profile) return;
+    try {
+      await deps.assets.profiles.get(scope, profile);
+    } catch (e) {
+      if (isYulianError(e) && e.code === 'PROFILE_NOT_FOUND') throw new YulianError('ALARM_RULE_INVALID', `profile: no device profile ${profile}.`, { details: { field: 'profile' } });
+      throw e;
+    }
+  };
+
   app.get('/api/v1/alarm-rules', { config: { permission: 'device:read' }, schema: { tags, summary: 'Alarm rules of the caller’s enterprise (all for platform admins)', response: { 200: listOf(ruleSchema), ...authErrors } } }, async (request) => ({
     items: await rules.list(scopeOf(callerOf(request))),
   }));
@@ -85,6 +113,7 @@ export const alarmRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
     async (request, reply) => {
       const caller = callerOf(request);
       if (!caller.tenantId && caller.role !== 'platform-admin') throw new YulianError('FORBIDDEN', 'Alarm rules belong to an enterprise.');
+      await checkProfile(scopeOf(caller), request.body.profile);
       const rule = await rules.create(caller.tenantId, request.body, caller.username);
       await deps.alarms.reload();
       await audit(request, 'alarm.rule.create', rule.id, { name: rule.name });
@@ -95,6 +124,7 @@ export const alarmRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
     '/api/v1/alarm-rules/:id',
     { config: { permission: 'alarm:rules' }, schema: { tags, summary: 'Replace an alarm rule', params: idParams, body: ruleInput, response: { 200: ruleSchema, ...authErrors, ...invalid, 404: errorBodySchema.describe('ALARM_RULE_NOT_FOUND') } } },
     async (request) => {
+      await checkProfile(scopeOf(callerOf(request)), request.body.profile);
       const rule = await rules.update(scopeOf(callerOf(request)), request.params.id, request.body);
       await deps.alarms.reload();
       await audit(request, 'alarm.rule.update', rule.id, { name: rule.name });
@@ -169,11 +199,17 @@ export const alarmRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
     '/api/v1/alarms',
     {
       config: { permission: 'device:read' },
-      schema: { tags, summary: 'Alarms, newest first', querystring: z.object({ device: z.string().max(128).optional(), active: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }), response: { 200: listOf(alarmSchema), ...authErrors } },
+      schema: {
+        tags,
+        summary: 'Alarms, newest first (shelved ones only with shelved=true or shelved=all)',
+        querystring: z.object({ device: z.string().max(128).optional(), active: z.enum(['true', 'false']).optional(), shelved: z.enum(['false', 'true', 'all']).optional().describe('default false: shelved alarms are hidden'), limit: z.coerce.number().int().min(1).max(1000).optional() }),
+        response: { 200: listOf(alarmSchema), ...authErrors },
+      },
     },
     async (request) => {
       const q = request.query;
-      return { items: await alarms.list(scopeOf(callerOf(request)), { ...(q.device ? { device: q.device } : {}), ...(q.active ? { active: q.active === 'true' } : {}), ...(q.limit ? { limit: q.limit } : {}) }) };
+      const shelved = q.shelved === 'all' ? {} : { shelved: q.shelved === 'true' };
+      return { items: await alarms.list(scopeOf(callerOf(request)), { ...(q.device ? { device: q.device } : {}), ...(q.active ? { active: q.active === 'true' } : {}), ...shelved, ...(q.limit ? { limit: q.limit } : {}) }) };
     },
   );
   app.get('/api/v1/alarms/:id', { config: { permission: 'device:read' }, schema: { tags, summary: 'One alarm', params: idParams, response: { 200: alarmSchema, ...authErrors, 404: errorBodySchema.describe('ALARM_NOT_FOUND') } } }, async (request) =>
@@ -186,6 +222,7 @@ export const alarmRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
       const caller = callerOf(request);
       const alarm = await alarms.acknowledge(scopeOf(caller), request.params.id, caller.username, Date.now());
       await audit(request, 'alarm.ack', alarm.id, { device: alarm.device, rule: alarm.ruleName });
+      deps.alarms.notifications.kick();
       return alarm;
     },
   );
@@ -195,9 +232,47 @@ export const alarmRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
     async (request) => {
       const alarm = await alarms.assign(scopeOf(callerOf(request)), request.params.id, request.body.assignee);
       await audit(request, 'alarm.assign', alarm.id, { assignee: request.body.assignee });
+      deps.alarms.notifications.kick();
       return alarm;
     },
   );
+  app.post(
+    '/api/v1/alarms/:id/shelve',
+    {
+      config: { permission: 'alarm:ack' },
+      schema: {
+        tags,
+        summary: 'Shelve an active alarm for a bounded time (ISA-18.2): it notifies nobody and leaves the default list until unshelved or the time is up',
+        params: idParams,
+        body: z.object({ minutes: z.number().int().min(1).describe(`at most ${maxShelveMinutes}`), reason: z.string().trim().min(1).max(500) }).strict(),
+        response: { 200: alarmSchema, ...authErrors, 404: errorBodySchema.describe('ALARM_NOT_FOUND'), 409: errorBodySchema.describe('ALARM_SHELVE_INVALID') },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const { minutes, reason } = request.body;
+      if (minutes > maxShelveMinutes) throw new YulianError('ALARM_SHELVE_INVALID', `An alarm can be shelved for at most ${maxShelveMinutes} minutes (7 days); got ${minutes}.`, { details: { maxMinutes: maxShelveMinutes } });
+      const at = Date.now();
+      const alarm = await alarms.shelve(scopeOf(caller), request.params.id, { user: caller.username, until: at + minutes * 60_000, reason, at });
+      await audit(request, 'alarm.shelve', alarm.id, { device: alarm.device, rule: alarm.ruleName, minutes, reason });
+      deps.alarms.notifications.kick();
+      return alarm;
+    },
+  );
+  app.post(
+    '/api/v1/alarms/:id/unshelve',
+    { config: { permission: 'alarm:ack' }, schema: { tags, summary: 'Unshelve an alarm now (a no-op when it is not shelved)', params: idParams, response: { 200: alarmSchema, ...authErrors, 404: errorBodySchema.describe('ALARM_NOT_FOUND') } } },
+    async (request) => {
+      const caller = callerOf(request);
+      const alarm = await alarms.unshelve(scopeOf(caller), request.params.id, { user: caller.username, at: Date.now() });
+      await audit(request, 'alarm.unshelve', alarm.id, { device: alarm.device, rule: alarm.ruleName });
+      deps.alarms.notifications.kick();
+      return alarm;
+    },
+  );
+  app.get('/api/v1/alarms/:id/events', { config: { permission: 'device:read' }, schema: { tags, summary: 'What happened to an alarm (raised, acknowledged, escalated, shelved …), oldest first', params: idParams, response: { 200: listOf(eventSchema), ...authErrors, 404: errorBodySchema.describe('ALARM_NOT_FOUND') } } }, async (request) => ({
+    items: await alarms.events(scopeOf(callerOf(request)), request.params.id),
+  }));
   app.get('/api/v1/alarms/:id/comments', { config: { permission: 'device:read' }, schema: { tags, summary: 'Comments on an alarm, oldest first', params: idParams, response: { 200: listOf(commentSchema), ...authErrors } } }, async (request) => ({
     items: await alarms.comments(scopeOf(callerOf(request)), request.params.id),
   }));

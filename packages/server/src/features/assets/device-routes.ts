@@ -1,6 +1,6 @@
 import { deviceAssetSchema, deviceDocumentSchema, deviceHistoryEntrySchema, documentUploadQuerySchema, lifecycleChangeSchema, listOf, putDeviceAssetSchema } from '@yulian/contracts';
 import { YulianError, scopeOf } from '@yulian/core';
-import { documentMaxBytes } from '@yulian/devices';
+import { alarmHistoryEntries, documentMaxBytes, mergeHistory } from '@yulian/devices';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -49,13 +49,17 @@ export const deviceAssetRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app,
     '/api/v1/devices/:id/history',
     {
       config: { permission: 'device:read' },
-      schema: { tags: ['assets'], summary: 'A device’s history, newest first: lifecycle transitions (and, later, maintenance work orders)', params, querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), kind: z.string().max(64).optional() }), response: { 200: listOf(deviceHistoryEntrySchema), ...authErrors, ...notFound } },
+      schema: { tags: ['assets'], summary: 'A device’s history, newest first: lifecycle transitions, alarms (raised, acknowledged, cleared), maintenance work orders (created, started, notes, done)', params, querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), kind: z.string().max(64).optional() }), response: { 200: listOf(deviceHistoryEntrySchema), ...authErrors, ...notFound } },
     },
     async (request) => {
       const scope = scopeOf(callerOf(request));
       const asset = await assets.devices.find(scope, request.params.id);
       if (!asset && !(await assets.devices.known(scope, request.params.id))) throw new YulianError('DEVICE_NOT_FOUND', `No device ${request.params.id}.`);
-      return { items: asset ? await assets.history.list(scope, request.params.id, { ...request.query, tenantId: asset.tenantId }) : [] };
+      const { limit, kind } = request.query;
+      const entries = asset && kind !== 'alarm' ? await assets.history.list(scope, request.params.id, { ...request.query, tenantId: asset.tenantId }) : [];
+      // The device's alarms are part of its story (raised, acknowledged, cleared): read from the alarms, not copied.
+      const alarms = !kind || kind === 'alarm' ? alarmHistoryEntries(await deps.alarms.alarms.list(scope, { device: request.params.id, limit })) : [];
+      return { items: mergeHistory(entries, alarms, limit) };
     },
   );
   app.get(

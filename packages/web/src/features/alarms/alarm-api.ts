@@ -1,5 +1,5 @@
 import { ApiError, type CallOptions } from '../../api/client';
-import type { Alarm, AlarmComment, AlarmQuery, AlarmRule, AlarmRuleInput, RuleTrial } from './alarm-types';
+import type { Alarm, AlarmComment, AlarmEvent, AlarmQuery, AlarmRule, AlarmRuleInput, RuleTrial } from './alarm-types';
 
 /** The alarm APIs as the console uses them. */
 export interface AlarmApi {
@@ -22,6 +22,12 @@ export interface AlarmApi {
   /** Comments on an alarm, oldest first. */
   comments(id: string, options?: CallOptions): Promise<AlarmComment[]>;
   addComment(id: string, text: string): Promise<AlarmComment>;
+  /** Shelves an active alarm for `minutes` with a reason; 409 `ALARM_SHELVE_INVALID` when cleared or too long. */
+  shelve(id: string, minutes: number, reason: string): Promise<Alarm>;
+  /** Unshelves an alarm now. */
+  unshelve(id: string): Promise<Alarm>;
+  /** What happened to the alarm, oldest first. */
+  events(id: string, options?: CallOptions): Promise<AlarmEvent[]>;
 }
 
 /** Options of {@link createAlarmApi}. */
@@ -37,6 +43,7 @@ export interface AlarmApiOptions {
 export function alarmQueryString(query: AlarmQuery): string {
   const q = new URLSearchParams();
   if (query.active !== undefined) q.set('active', String(query.active));
+  if (query.shelved !== undefined) q.set('shelved', String(query.shelved));
   if (query.device) q.set('device', query.device);
   if (query.limit !== undefined) q.set('limit', String(query.limit));
   const s = q.toString();
@@ -100,5 +107,8 @@ export function createAlarmApi(options: AlarmApiOptions): AlarmApi {
     assign: (id, assignee) => call(`${alarm(id)}/assignee`, { method: 'PUT', body: { assignee } }),
     comments: (id, o) => items(`${alarm(id)}/comments`, o?.signal),
     addComment: (id, text) => call(`${alarm(id)}/comments`, { method: 'POST', body: { text } }),
+    shelve: (id, minutes, reason) => call(`${alarm(id)}/shelve`, { method: 'POST', body: { minutes, reason } }),
+    unshelve: (id) => call(`${alarm(id)}/unshelve`, { method: 'POST' }),
+    events: (id, o) => items(`${alarm(id)}/events`, o?.signal),
   };
 }

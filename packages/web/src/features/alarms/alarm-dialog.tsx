@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useResource } from '../../api/use-resource';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { Link } from '../../router/hash-router';
 import { Dialog } from '../../ui/dialog';
 import { ErrorAlert } from '../../ui/error-alert';
@@ -9,8 +9,9 @@ import { can } from '../auth/permissions';
 import { useMe } from '../auth/session-context';
 import type { AlarmApi } from './alarm-api';
 import { isUnacknowledged, stateBadge, stateLabel, valueText } from './alarm-format';
-import type { Alarm } from './alarm-types';
+import type { Alarm, AlarmEventKind } from './alarm-types';
 import { SeverityBadge } from './severity-badge';
+import { AlarmWorkOrder } from '../maintenance/alarm-work-order';
 
 /** Props of {@link AlarmDialog}. */
 export interface AlarmDialogProps {
@@ -22,6 +23,17 @@ export interface AlarmDialogProps {
   onChanged: () => void;
   onClose: () => void;
 }
+
+/** The label of each kind of alarm event. */
+const eventLabel: Record<AlarmEventKind, MessageKey> = {
+  raised: 'alarms.event.raised',
+  cleared: 'alarms.event.cleared',
+  acknowledged: 'alarms.event.acknowledged',
+  assigned: 'alarms.event.assigned',
+  escalated: 'alarms.event.escalated',
+  shelved: 'alarms.event.shelved',
+  unshelved: 'alarms.event.unshelved',
+};
 
 /** The alarm's facts as a description list. */
 function AlarmFacts({ alarm }: { alarm: Alarm }) {
@@ -43,6 +55,9 @@ function AlarmFacts({ alarm }: { alarm: Alarm }) {
     [t('alarms.reason'), alarm.reason || t('common.none')],
     [t('alarms.ackedByLabel'), alarm.ackedBy ? `${alarm.ackedBy} · ${alarm.ackedAt ? formatDateTime(alarm.ackedAt) : ''}` : t('common.none')],
   ];
+  if (alarm.shelvedUntil) rows.push([t('alarms.shelvedLabel'), t('alarms.shelvedDetail', { time: formatDateTime(alarm.shelvedUntil), user: alarm.shelvedBy ?? t('common.none'), reason: alarm.shelveReason ?? '' })]);
+  if (alarm.suppressed) rows.push([t('alarms.suppressedLabel'), t('alarms.suppressed')]);
+  if (alarm.escalatedAt) rows.push([t('alarms.escalatedLabel'), formatDateTime(alarm.escalatedAt)]);
   return (
     <dl className="alarm-facts">
       {rows.map(([label, value]) => (
@@ -66,6 +81,9 @@ export function AlarmDialog({ alarms, id, initial, onChanged, onClose }: AlarmDi
   const [version, setVersion] = useState(0);
   const alarm = useResource((signal) => alarms.getAlarm(id, { signal }), [alarms, id, version]);
   const comments = useResource((signal) => alarms.comments(id, { signal }), [alarms, id, version]);
+  const events = useResource((signal) => alarms.events(id, { signal }), [alarms, id, version]);
+  const [shelveMinutes, setShelveMinutes] = useState('60');
+  const [shelveReason, setShelveReason] = useState('');
   const shown = alarm.data ?? initial;
   const [assignee, setAssignee] = useState<string>();
   const [comment, setComment] = useState('');
@@ -93,6 +111,12 @@ export function AlarmDialog({ alarms, id, initial, onChanged, onClose }: AlarmDi
     if (!comment.trim()) return;
     if (await run(() => alarms.addComment(id, comment.trim()))) setComment('');
   };
+  const shelve = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!shelveReason.trim()) return;
+    if (await run(() => alarms.shelve(id, Number(shelveMinutes), shelveReason.trim()))) setShelveReason('');
+  };
+  const shelvedNow = Boolean(shown?.shelvedUntil && Date.parse(shown.shelvedUntil) > Date.now());
   const saveAssignee = async (event: FormEvent) => {
     event.preventDefault();
     if (await run(() => alarms.assign(id, assigneeText.trim() || null))) setAssignee(undefined);
@@ -103,6 +127,7 @@ export function AlarmDialog({ alarms, id, initial, onChanged, onClose }: AlarmDi
       {alarm.error && !shown ? <ErrorAlert error={alarm.error} onRetry={alarm.reload} /> : null}
       {error ? <ErrorAlert error={error} /> : null}
       {shown ? <AlarmFacts alarm={shown} /> : null}
+      {shown ? <AlarmWorkOrder alarm={shown.id} onCreated={() => setVersion((v) => v + 1)} /> : null}
       {shown && manage ? (
         <>
           {isUnacknowledged(shown) ? (
@@ -111,6 +136,33 @@ export function AlarmDialog({ alarms, id, initial, onChanged, onClose }: AlarmDi
                 {t('alarms.ack')}
               </button>
             </p>
+          ) : null}
+          {shelvedNow ? (
+            <p>
+              <button type="button" className="button button-secondary" disabled={busy} onClick={() => void run(() => alarms.unshelve(id))}>
+                {t('alarms.unshelve')}
+              </button>
+            </p>
+          ) : shown.active ? (
+            <form className="alarm-shelve-form" aria-label={t('alarms.shelve')} onSubmit={(e) => void shelve(e)}>
+              <Field label={t('alarms.shelveFor')}>
+                {(control) => (
+                  <select {...control} name="shelveMinutes" value={shelveMinutes} onChange={(e) => setShelveMinutes(e.target.value)}>
+                    {[30, 60, 240, 480, 1440, 10080].map((m) => (
+                      <option key={m} value={m}>
+                        {t('alarms.shelveMinutes', { count: m })}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field label={t('alarms.shelveReason')}>
+                {(control) => <input {...control} name="shelveReason" maxLength={500} autoComplete="off" value={shelveReason} onChange={(e) => setShelveReason(e.target.value)} />}
+              </Field>
+              <button type="submit" className="button button-secondary" disabled={busy || !shelveReason.trim()}>
+                {t('alarms.shelve')}
+              </button>
+            </form>
           ) : null}
           <form className="alarm-inline-form" onSubmit={(e) => void saveAssignee(e)}>
             <Field label={t('alarms.assignee')} hint={t('alarms.assigneeHint')}>
@@ -129,6 +181,20 @@ export function AlarmDialog({ alarms, id, initial, onChanged, onClose }: AlarmDi
           {t('alarms.assignee')}: {shown.assignee ?? t('common.none')}
         </p>
       ) : null}
+      <section aria-labelledby={`alarm-events-${id}`}>
+        <h3 className="alarm-subtitle" id={`alarm-events-${id}`}>
+          {t('alarms.events')}
+        </h3>
+        <ol className="alarm-events" aria-busy={events.loading}>
+          {(events.data ?? []).map((e) => (
+            <li key={e.id}>
+              {formatDateTime(e.at)} · {t(eventLabel[e.kind])}
+              {e.actor ? ` · ${e.actor}` : ''}
+              {e.quiet ? ` · ${t(e.quiet === 'shelved' ? 'alarms.quiet.shelved' : 'alarms.quiet.suppressed')}` : ''}
+            </li>
+          ))}
+        </ol>
+      </section>
       <section aria-labelledby={`alarm-comments-${id}`}>
         <h3 className="alarm-subtitle" id={`alarm-comments-${id}`}>
           {t('alarms.comments')}

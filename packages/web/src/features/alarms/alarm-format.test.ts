@@ -20,6 +20,11 @@ const alarm = (id: string, over: Partial<Alarm>): Alarm => ({
   occurrences: 1,
   value: null,
   reason: '',
+  shelvedUntil: null,
+  shelvedBy: null,
+  shelveReason: null,
+  suppressed: false,
+  escalatedAt: null,
   ...over,
 });
 

@@ -4,6 +4,9 @@ export {
   type Alarm,
   type AlarmComment,
   type AlarmCondition,
+  type AlarmEscalation,
+  type AlarmEvent,
+  type AlarmEventKind,
   type AlarmConditionKind as ConditionKind,
   type AlarmRule,
   type AlarmRuleInput,
@@ -22,6 +25,8 @@ export const conditionKinds: readonly AlarmConditionKind[] = ['threshold', 'rang
 export interface AlarmQuery {
   /** true: active only; false: cleared only; absent: all. */
   active?: boolean;
+  /** false (the server's default): shelved alarms hidden; true: only those; 'all': both. */
+  shelved?: boolean | 'all';
   device?: string;
   limit?: number;
 }

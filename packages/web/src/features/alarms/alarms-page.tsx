@@ -13,8 +13,9 @@ import { useApi, useMe } from '../auth/session-context';
 import { LiveIndicator } from '../devices/live-indicator';
 import { compareAlarms, isUnacknowledged, stateBadge, stateLabel, valueText } from './alarm-format';
 import { AlarmDialog } from './alarm-dialog';
+import { useAlarmFeed } from './alarm-live';
 import { AlarmSections } from './alarm-sections';
-import type { Alarm } from './alarm-types';
+import type { Alarm, AlarmEvent, AlarmQuery } from './alarm-types';
 import { SeverityBadge } from './severity-badge';
 import { useAlarmApi } from './use-alarm-api';
 
@@ -23,7 +24,11 @@ export const alarmRefreshMs = 3000;
 /** The most alarms one read lists. */
 const listLimit = 200;
 
-type Scope = 'active' | 'all';
+type Scope = 'active' | 'all' | 'shelved';
+
+const scopeQuery: Record<Scope, AlarmQuery> = { active: { active: true }, all: { shelved: 'all' }, shelved: { shelved: true } };
+/** New alarms announced at most (older announcements give way). */
+const freshLimit = 5;
 
 /**
  * 告警: the enterprise's alarms, active first, refreshed every few seconds; filtered to the active ones or
@@ -44,10 +49,16 @@ export function AlarmsPage() {
   const [acking, setAcking] = useState<ReadonlySet<string>>(new Set());
   const devices = useResource((signal) => api.listDevices({ signal }), [api]);
   const list = usePolling(
-    (signal) => alarms.listAlarms({ ...(scope === 'active' ? { active: true } : {}), ...(device ? { device } : {}), limit: listLimit }, { signal }),
+    (signal) => alarms.listAlarms({ ...scopeQuery[scope], ...(device ? { device } : {}), limit: listLimit }, { signal }),
     [alarms, scope, device],
     { intervalMs: alarmRefreshMs },
   );
+  // Live: every alarm event refreshes the list at once; a new (not quiet) alarm is announced.
+  const [fresh, setFresh] = useState<AlarmEvent[]>([]);
+  const feedOpen = useAlarmFeed((event) => {
+    list.refresh();
+    if (event.kind === 'raised' && !event.quiet) setFresh((f) => [event, ...f.filter((e) => e.alarm.id !== event.alarm.id)].slice(0, freshLimit));
+  });
   const items = [...(list.data ?? [])].sort(compareAlarms);
   const open = items.find((a) => a.id === openId);
 
@@ -75,9 +86,32 @@ export function AlarmsPage() {
       <PageHeader
         title={t('alarms.title')}
         intro={t('alarms.intro')}
-        actions={<LiveIndicator live={list.live} refreshedAt={list.refreshedAt} failing={Boolean(list.error)} />}
+        actions={
+          <>
+            {fresh.length ? (
+              <span className="badge alarm-new-badge" aria-label={t('alarms.newCount', { count: formatNumber(fresh.length) })}>
+                {t('alarms.newCount', { count: formatNumber(fresh.length) })}
+              </span>
+            ) : null}
+            <LiveIndicator live={list.live || feedOpen} refreshedAt={list.refreshedAt} failing={Boolean(list.error)} />
+          </>
+        }
       />
       <AlarmSections />
+      {fresh.length ? (
+        <div className="alarm-toast" role="status" aria-live="polite">
+          <ul>
+            {fresh.map((e) => (
+              <li key={e.alarm.id}>
+                <SeverityBadge severity={e.alarm.severity} /> {t('alarms.newAlarm', { rule: e.alarm.ruleName, device: e.alarm.device })}
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="button button-secondary button-small" onClick={() => setFresh([])}>
+            {t('alarms.dismissNew')}
+          </button>
+        </div>
+      ) : null}
       {status ? <StatusMessage>{status}</StatusMessage> : null}
       {actionError ? <ErrorAlert error={actionError} /> : null}
       {openId ? (
@@ -92,9 +126,10 @@ export function AlarmsPage() {
       <div className="filter-bar">
         <Field label={t('alarms.filter.scope')}>
           {(control) => (
-            <select {...control} value={scope} onChange={(e) => setScope(e.target.value === 'all' ? 'all' : 'active')}>
+            <select {...control} value={scope} onChange={(e) => setScope(e.target.value === 'all' || e.target.value === 'shelved' ? e.target.value : 'active')}>
               <option value="active">{t('alarms.filter.active')}</option>
               <option value="all">{t('alarms.filter.all')}</option>
+              <option value="shelved">{t('alarms.filter.shelved')}</option>
             </select>
           )}
         </Field>
@@ -142,6 +177,9 @@ export function AlarmsPage() {
                 <span className={stateBadge[a.state]}>{t(stateLabel[a.state])}</span>
                 {a.ackedBy ? <span className="cell-secondary">{t('alarms.ackedBy', { user: a.ackedBy })}</span> : null}
                 {a.assignee ? <span className="cell-secondary">{t('alarms.assignedTo', { user: a.assignee })}</span> : null}
+                {a.shelvedUntil && Date.parse(a.shelvedUntil) > Date.now() ? <span className="badge badge-off">{t('alarms.shelvedUntil', { time: formatDateTime(a.shelvedUntil) })}</span> : null}
+                {a.suppressed ? <span className="badge badge-off">{t('alarms.suppressed')}</span> : null}
+                {a.escalatedAt ? <span className="badge badge-warn">{t('alarms.escalated')}</span> : null}
               </span>
             ),
           },

@@ -19,6 +19,8 @@ export interface RuleFormDialogProps {
   rule?: AlarmRule | undefined;
   /** The devices to choose from (ids); the rule may also watch every device. */
   devices: readonly string[];
+  /** The enterprise's device profiles: a rule may watch every device of one. */
+  profiles: ReadonlyArray<{ id: string; name: string }>;
   onSaved: (rule: AlarmRule) => void;
   onClose: () => void;
 }
@@ -30,10 +32,11 @@ const localText: Record<LocalProblem, MessageKey> = {
   nonNegative: 'alarms.problem.nonNegative',
   wholeSeconds: 'alarms.problem.wholeSeconds',
   minAboveMax: 'alarms.problem.minAboveMax',
+  deviceOrProfile: 'alarms.problem.deviceOrProfile',
 };
 
 /** The fields this form has a control for; a server problem at another field shows above the form. */
-const placedFields = new Set(['name', 'forSeconds', ...['kind', 'point', 'value', 'deadband', 'min', 'max', 'perSeconds', 'seconds', 'expression'].map((f) => `condition.${f}`)]);
+const placedFields = new Set(['name', 'profile', 'forSeconds', 'escalation', 'escalation.afterMinutes', ...['kind', 'point', 'value', 'deadband', 'min', 'max', 'perSeconds', 'seconds', 'expression'].map((f) => `condition.${f}`)]);
 
 /** A server refusal of one field: its message and, in an expression, the position. */
 interface ServerProblem {
@@ -56,7 +59,7 @@ function serverProblemOf(cause: unknown): ServerProblem | undefined {
  * it must hold. Numbers are checked here; the server checks the rule as its engine will run it, and its
  * refusal is shown at the field — an expression's with the character where it goes wrong marked.
  */
-export function RuleFormDialog({ alarms, rule, devices, onSaved, onClose }: RuleFormDialogProps) {
+export function RuleFormDialog({ alarms, rule, devices, profiles, onSaved, onClose }: RuleFormDialogProps) {
   const { t } = useI18n();
   const [form, setForm] = useState<RuleForm>(() => (rule ? ruleFormOf(rule) : emptyRuleForm()));
   const [local, setLocal] = useState<Partial<Record<string, LocalProblem>>>({});
@@ -167,6 +170,18 @@ export function RuleFormDialog({ alarms, rule, devices, onSaved, onClose }: Rule
               </select>
             )}
           </Field>
+          <Field label={t('alarms.profile')} hint={t('alarms.profileHint')} error={errorOf('profile')}>
+            {(control) => (
+              <select {...control} name="profile" value={form.profile} onChange={(e) => change({ profile: e.target.value })}>
+                <option value="">{t('alarms.anyProfile')}</option>
+                {profiles.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <Field label={t('alarms.forSeconds')} hint={t('alarms.forSecondsHint')} error={errorOf('forSeconds')}>
             {(control) => (
               <input
@@ -187,6 +202,54 @@ export function RuleFormDialog({ alarms, rule, devices, onSaved, onClose }: Rule
             {t('alarms.enabled')}
           </label>
         </div>
+        <fieldset className="alarm-condition">
+          <legend>{t('alarms.escalation')}</legend>
+          <div className="form-grid">
+            <Field label={t('alarms.escalateMinutes')} hint={t('alarms.escalateMinutesHint')} error={errorOf('escalation.afterMinutes')}>
+              {(control) => (
+                <input
+                  {...control}
+                  name="escalateMinutes"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  value={form.escalateMinutes}
+                  onChange={(e) => {
+                    setLocal(({ 'escalation.afterMinutes': _dropped, ...rest }) => rest);
+                    change({ escalateMinutes: e.target.value });
+                  }}
+                />
+              )}
+            </Field>
+            <Field label={t('alarms.escalateRoles')} hint={t('alarms.escalateRolesHint')} error={errorOf('escalation')}>
+              {(control) => (
+                <input
+                  {...control}
+                  name="escalateRoles"
+                  autoComplete="off"
+                  value={form.escalateRoles}
+                  onChange={(e) => {
+                    setLocal(({ escalation: _dropped, ...rest }) => rest);
+                    change({ escalateRoles: e.target.value });
+                  }}
+                />
+              )}
+            </Field>
+            <Field label={t('alarms.escalateUsers')} hint={t('alarms.escalateUsersHint')}>
+              {(control) => (
+                <input
+                  {...control}
+                  name="escalateUsers"
+                  autoComplete="off"
+                  value={form.escalateUsers}
+                  onChange={(e) => {
+                    setLocal(({ escalation: _dropped, ...rest }) => rest);
+                    change({ escalateUsers: e.target.value });
+                  }}
+                />
+              )}
+            </Field>
+          </div>
+        </fieldset>
         <fieldset className="alarm-condition">
           <legend>{t('alarms.condition')}</legend>
           <div className="form-grid">

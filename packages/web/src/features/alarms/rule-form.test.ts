@@ -13,7 +13,7 @@ describe('the rule form', () => {
   it('turns a threshold form into the API body, with every device and no deadband when left empty', () => {
     expect(ruleBodyOf(formWith({ point: ' spindle_temp ', value: '80' }))).toEqual({
       ok: true,
-      body: { name: '主轴过热', severity: 'major', condition: { kind: 'threshold', point: 'spindle_temp', op: '>', value: 80 }, forSeconds: 0, device: null, enabled: true },
+      body: { name: '主轴过热', severity: 'major', condition: { kind: 'threshold', point: 'spindle_temp', op: '>', value: 80 }, forSeconds: 0, device: null, profile: null, enabled: true },
     });
   });
 
@@ -57,10 +57,16 @@ describe('the rule form', () => {
       { kind: 'expression', expression: 'spindle_temp > 80 and spindle_load > 90' },
     ];
     for (const condition of conditions) {
-      const rule: AlarmRule = { id: 'r1', tenantId: 't', name: 'x', severity: 'minor', condition, forSeconds: 10, device: 'cnc-01', enabled: false, createdBy: null, createdAt: '', updatedAt: '' };
+      const rule: AlarmRule = { id: 'r1', tenantId: 't', name: 'x', severity: 'minor', condition, forSeconds: 10, device: 'cnc-01', profile: null, enabled: false, escalation: null, createdBy: null, createdAt: '', updatedAt: '' };
       expect(conditionFormOf(condition).kind).toBe(condition.kind);
-      expect(ruleBodyOf(ruleFormOf(rule))).toEqual({ ok: true, body: { name: 'x', severity: 'minor', condition, forSeconds: 10, device: 'cnc-01', enabled: false } });
+      expect(ruleBodyOf(ruleFormOf(rule))).toEqual({ ok: true, body: { name: 'x', severity: 'minor', condition, forSeconds: 10, device: 'cnc-01', profile: null, enabled: false } });
     }
+  });
+
+  it('writes a rule of a device profile, and refuses one naming both a device and a profile', () => {
+    const form = { ...emptyRuleForm(), name: '振动预警', profile: 'p-compressor', condition: conditionFormOf({ kind: 'anomaly', point: 'vibration_rms', sensitivity: 0.2 }) };
+    expect(ruleBodyOf(form)).toMatchObject({ ok: true, body: { device: null, profile: 'p-compressor' } });
+    expect(ruleBodyOf({ ...form, device: 'cnc-01' })).toEqual({ ok: false, problems: { profile: 'deviceOrProfile' } });
   });
 
   it('summarises a condition as a short formula', () => {
@@ -70,5 +76,15 @@ describe('the rule form', () => {
     expect(conditionSummary({ kind: 'rate', point: 'p', op: '<', value: -3 })).toBe('Δp / 60 s < -3');
     expect(conditionSummary({ kind: 'noData', seconds: 30 })).toBe('* · 30 s');
     expect(conditionSummary({ kind: 'expression', expression: 'a > 1 or b' })).toBe('a > 1 or b');
+  });
+
+  it('reads an escalation: minutes and whom, none when the minutes are empty', () => {
+    const base = { ...emptyRuleForm(), name: 'x', condition: { ...emptyCondition(), point: 'p', value: '1' } };
+    const ok = ruleBodyOf({ ...base, escalateMinutes: '15', escalateRoles: 'engineer, enterprise-admin', escalateUsers: '' });
+    expect(ok.ok && ok.body.escalation).toEqual({ afterMinutes: 15, roles: ['engineer', 'enterprise-admin'] });
+    const none = ruleBodyOf(base);
+    expect(none.ok && 'escalation' in none.body).toBe(false);
+    expect(ruleBodyOf({ ...base, escalateMinutes: '15' })).toEqual({ ok: false, problems: { escalation: 'required' } });
+    expect(ruleBodyOf({ ...base, escalateMinutes: '-1', escalateUsers: 'a' })).toEqual({ ok: false, problems: { 'escalation.afterMinutes': 'positive' } });
   });
 });

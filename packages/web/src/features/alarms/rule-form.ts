@@ -4,7 +4,7 @@
  * same field path the server uses in `details.field` (`condition.value`, `forSeconds`, …), so local and
  * server problems show at the same control.
  */
-import type { AlarmCondition, AlarmRule, AlarmRuleInput, Comparison, ConditionKind, Severity } from './alarm-types';
+import type { AlarmCondition, AlarmEscalation, AlarmRule, AlarmRuleInput, Comparison, ConditionKind, Severity } from './alarm-types';
 
 /** The condition part of the form: the fields of every kind, only `kind`'s are read. */
 export interface ConditionForm {
@@ -24,18 +24,25 @@ export interface ConditionForm {
   sensitivity: string;
 }
 
-/** The whole rule form. `device` '' means every device of the enterprise. */
+/** The whole rule form. `device` and `profile` both '' mean every device of the enterprise. */
 export interface RuleForm {
   name: string;
   severity: Severity;
   device: string;
+  /** A device profile's id: every device of it. */
+  profile: string;
   forSeconds: string;
   enabled: boolean;
   condition: ConditionForm;
+  /** Minutes unacknowledged before the alarm escalates; empty: never. */
+  escalateMinutes: string;
+  /** Whom it escalates to: roles and usernames, comma-separated. */
+  escalateRoles: string;
+  escalateUsers: string;
 }
 
 /** Why a control's text was refused before sending. */
-export type LocalProblem = 'required' | 'number' | 'positive' | 'nonNegative' | 'wholeSeconds' | 'minAboveMax';
+export type LocalProblem = 'required' | 'number' | 'positive' | 'nonNegative' | 'wholeSeconds' | 'minAboveMax' | 'deviceOrProfile';
 
 /** Problems by field path, e.g. `{ 'condition.value': 'number' }`. */
 export type FormProblems = Partial<Record<string, LocalProblem>>;
@@ -60,7 +67,7 @@ export const emptyCondition = (): ConditionForm => ({
 });
 
 /** A blank rule form: major, every device, raised at once, enabled. */
-export const emptyRuleForm = (): RuleForm => ({ name: '', severity: 'major', device: '', forSeconds: '0', enabled: true, condition: emptyCondition() });
+export const emptyRuleForm = (): RuleForm => ({ name: '', severity: 'major', device: '', profile: '', forSeconds: '0', enabled: true, condition: emptyCondition(), escalateMinutes: '', escalateRoles: '', escalateUsers: '' });
 
 const text = (n: number | undefined): string => (n === undefined ? '' : String(n));
 
@@ -88,10 +95,29 @@ export const ruleFormOf = (rule: AlarmRule): RuleForm => ({
   name: rule.name,
   severity: rule.severity,
   device: rule.device ?? '',
+  profile: rule.profile ?? '',
   forSeconds: String(rule.forSeconds),
   enabled: rule.enabled,
   condition: conditionFormOf(rule.condition),
+  escalateMinutes: rule.escalation ? String(rule.escalation.afterMinutes) : '',
+  escalateRoles: rule.escalation?.roles?.join(', ') ?? '',
+  escalateUsers: rule.escalation?.users?.join(', ') ?? '',
 });
+
+const listOf = (text: string): string[] => text.split(/[,，\s]+/).map((x) => x.trim()).filter(Boolean);
+
+/** The escalation of the form (undefined: none), or a problem at `escalation.afterMinutes` / `escalation`. */
+export function escalationOf(form: RuleForm, problems: FormProblems): AlarmEscalation | undefined {
+  const minutes = numberReader(problems)('escalation.afterMinutes', form.escalateMinutes, { optional: true, positive: true });
+  if (minutes === undefined) return undefined;
+  const roles = listOf(form.escalateRoles);
+  const users = listOf(form.escalateUsers);
+  if (!roles.length && !users.length) {
+    problems['escalation'] = 'required';
+    return undefined;
+  }
+  return { afterMinutes: minutes, ...(roles.length ? { roles } : {}), ...(users.length ? { users } : {}) };
+}
 
 /** Reads numbers from text fields, collecting a problem per field it refuses. */
 function numberReader(problems: FormProblems) {
@@ -168,7 +194,7 @@ export function conditionOf(form: ConditionForm, problems: FormProblems): AlarmC
  *
  * @example
  * ruleBodyOf({ ...emptyRuleForm(), name: '主轴过热', condition: { ...emptyCondition(), point: 'spindle_temp', value: '80' } })
- * // { ok: true, body: { name: '主轴过热', severity: 'major', condition: { kind: 'threshold', point: 'spindle_temp', op: '>', value: 80 }, forSeconds: 0, device: null, enabled: true } }
+ * // { ok: true, body: { name: '主轴过热', severity: 'major', condition: { kind: 'threshold', point: 'spindle_temp', op: '>', value: 80 }, forSeconds: 0, device: null, profile: null, enabled: true } }
  */
 export function ruleBodyOf(form: RuleForm): RuleBodyResult {
   const problems: FormProblems = {};
@@ -176,11 +202,13 @@ export function ruleBodyOf(form: RuleForm): RuleBodyResult {
   if (!name) problems['name'] = 'required';
   const forSeconds = numberReader(problems)('forSeconds', form.forSeconds, { optional: true, nonNegative: true });
   if (forSeconds !== undefined && !Number.isInteger(forSeconds)) problems['forSeconds'] = 'wholeSeconds';
+  if (form.device.trim() && form.profile) problems['profile'] = 'deviceOrProfile';
   const condition = conditionOf(form.condition, problems);
+  const escalation = escalationOf(form, problems);
   if (Object.keys(problems).length || !condition) return { ok: false, problems };
   return {
     ok: true,
-    body: { name, severity: form.severity, condition, forSeconds: forSeconds ?? 0, device: form.device.trim() || null, enabled: form.enabled },
+    body: { name, severity: form.severity, condition, forSeconds: forSeconds ?? 0, device: form.device.trim() || null, profile: form.profile || null, enabled: form.enabled, ...(escalation ? { escalation } : {}) },
   };
 }
 

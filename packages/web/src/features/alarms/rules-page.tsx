@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { createJsonCaller } from '../../api/json-caller';
 import { useResource } from '../../api/use-resource';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router/hash-router';
@@ -31,6 +32,8 @@ export function RulesPage() {
   const manage = can(me.role, 'alarms.rules');
   const rules = useResource((signal) => alarms.listRules({ signal }), [alarms]);
   const devices = useResource((signal) => api.listDevices({ signal }), [api]);
+  const profiles = useResource((signal) => createJsonCaller({ token: () => api.token() }).items<{ id: string; name: string }>('/api/v1/profiles', signal), [api]);
+  const profileName = new Map((profiles.data ?? []).map((p) => [p.id, p.name]));
   const [editing, setEditing] = useState<Editing>();
   const [status, setStatus] = useState<string>();
   const items = rules.data ?? [];
@@ -63,6 +66,7 @@ export function RulesPage() {
           alarms={alarms}
           rule={editing.mode === 'edit' ? editing.rule : undefined}
           devices={deviceIds}
+          profiles={profiles.data ?? []}
           onClose={() => setEditing(undefined)}
           onSaved={(rule) => {
             setStatus(t(editing.mode === 'edit' ? 'alarms.ruleSaved' : 'alarms.ruleCreated', { name: rule.name }));
@@ -109,6 +113,8 @@ export function RulesPage() {
                 <Link to="/devices/:id" params={{ id: r.device }}>
                   {r.device}
                 </Link>
+              ) : r.profile ? (
+                t('alarms.profileOf', { name: profileName.get(r.profile) ?? r.profile })
               ) : (
                 t('alarms.allDevices')
               ),

@@ -20,7 +20,9 @@ export type Permission =
   | 'prefixes.review'
   | 'alarms.view'
   | 'alarms.ack'
-  | 'alarms.rules';
+  | 'alarms.rules'
+  | 'maintenance.write'
+  | 'maintenance.schedules';
 
 /** Which roles hold each permission; adding a permission without its row fails to compile. */
 const grants: Record<Permission, readonly Role[]> = {
@@ -52,6 +54,10 @@ const grants: Record<Permission, readonly Role[]> = {
   'alarms.view': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
   'alarms.ack': ['platform-admin', 'enterprise-admin', 'engineer', 'operator'],
   'alarms.rules': ['platform-admin', 'enterprise-admin', 'engineer'],
+  // 维护: the server's `maintenance:write` (work orders) and `maintenance:schedules` (preventive schedules);
+  // reading both is `device:read`.
+  'maintenance.write': ['platform-admin', 'enterprise-admin', 'engineer', 'operator'],
+  'maintenance.schedules': ['platform-admin', 'enterprise-admin', 'engineer'],
 };
 
 /** True when `role` holds `permission`. */

@@ -15,6 +15,8 @@ import { isBoolPoint, isTextPoint, pointsOf, type PointMeta } from './device-poi
 import { DeviceFacts } from './device-facts';
 import { DeviceIdentifier } from './device-identifier';
 import { DeviceTrend } from './device-trend';
+import { DeviceMaintenance } from '../maintenance/device-maintenance';
+import { DeviceHealth } from '../health/device-health';
 import { LiveIndicator } from './live-indicator';
 import { mergeLatest } from './latest-values';
 import { LiveProvider, useLiveDevices } from './live-context';
@@ -85,6 +87,11 @@ function DeviceView({ id }: { id: string }) {
         actions={<LiveIndicator live={latest.live} refreshedAt={latest.refreshedAt} failing={Boolean(latest.error)} />}
       />
       <DeviceFacts record={record.data} presence={live.presence.get(id)} />
+      <p className="device-links">
+        <Link to="/devices/:id/diagnosis" params={{ id }}>
+          {t('device.diagnosisLink')}
+        </Link>
+      </p>
       <DataTable
         caption={t('device.tableCaption')}
         count={t('device.count', { count: items.length })}
@@ -146,6 +153,8 @@ function DeviceView({ id }: { id: string }) {
       {latest.error?.code === 'DEVICE_NOT_FOUND' ? null : <DeviceTrend device={id} points={trendPoints} />}
       {writable.length > 0 && can(me.role, 'devices.command') ? <CommandPanel device={id} points={writable} currentValue={current} /> : null}
       {latest.error?.code === 'DEVICE_NOT_FOUND' ? null : <DeviceIdentifier device={id} />}
+      {latest.error?.code === 'DEVICE_NOT_FOUND' ? null : <DeviceHealth device={id} />}
+      {latest.error?.code === 'DEVICE_NOT_FOUND' ? null : <DeviceMaintenance device={id} />}
     </>
   );
 }
