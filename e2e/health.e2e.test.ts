@@ -104,6 +104,11 @@ describe('equipment health pages', () => {
     expect(health).toBeLessThan(80);
     await card.getByText(/(vibration_rms|spindle_temp) 偏离正常/).waitFor();
     await card.getByRole('img', { name: new RegExp(`^${device} 健康指数趋势`) }).waitFor();
+    // The prediction becomes a work order (预测性维护), linked from the card and in the device's history.
+    const rul = await card.getByTestId('device-rul').innerText();
+    await card.getByRole('button', { name: '按预测创建工单' }).click();
+    await card.getByRole('link', { name: `查看工单：预测性维护：${rul}` }).waitFor();
+    await page.getByRole('list', { name: '设备履历' }).getByText(`创建工单“预测性维护：${rul}”`).waitFor({ timeout: 15_000 });
   });
 
   step('renders in English and never scrolls sideways on a 420 px phone', async () => {

@@ -4,7 +4,7 @@
  * checked against the standard; an out-of-range value opens a work order; records per device and history.
  */
 import { loadConfig, storeBackends } from '@yulian/core';
-import { type Platform, demoPassword, startPlatform } from '@yulian/server';
+import { type Platform, demoApi, startPlatform } from '@yulian/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // What the API answers, as far as these tests look into it.
@@ -18,7 +18,7 @@ for (const backend of await storeBackends()) {
   describe.skipIf(!backend.available)(`spot inspection API on ${backend.name}`, () => {
     let platform: Platform;
     let cleanup: () => Promise<void>;
-    const tokens = new Map<string, string>();
+    let call: ReturnType<typeof demoApi>;
 
     beforeAll(async () => {
       const opened = await backend.open();
@@ -28,22 +28,12 @@ for (const backend of await storeBackends()) {
         loadConfig({ env: { YULIAN_HTTP_PORT: '0', YULIAN_MQTT_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_DATA_DIR: opened.dataDir, YULIAN_STORE: opened.url, YULIAN_ADMIN_PASSWORD: 'admin-Passw0rd', YULIAN_DEMO: '1' } }),
         { quiet: true },
       );
+      call = demoApi(platform);
     }, 180_000);
     afterAll(async () => {
       await platform?.close();
       await cleanup?.();
     });
-
-    const call = async (method: string, path: string, user: string, body?: unknown): Promise<{ status: number; json: Json }> => {
-      let token = tokens.get(user);
-      if (!token) {
-        const r = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user, password: demoPassword } });
-        token = (r.json() as { token: string }).token;
-        tokens.set(user, token);
-      }
-      const r = await platform.app.inject({ method: method as 'GET', url: path, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) });
-      return { status: r.statusCode, json: r.body ? r.json() : undefined };
-    };
 
     it('walks the demo round: refuses the wrong code, a far or unknown position and bad results, and opens a work order for an out-of-range value', async () => {
       const mine = await call('GET', '/api/v1/inspection/tasks?mine=true', 'demo-operator');

@@ -9,6 +9,9 @@ import { SchedulesPage } from './features/maintenance/schedules-page';
 import { WorkOrderPage } from './features/maintenance/work-order-page';
 import { WorkOrdersPage } from './features/maintenance/work-orders-page';
 import { InspectPage } from './features/inspection/inspect-page';
+import { InspectionRoundsPage } from './features/inspection/rounds-page';
+import { InspectionRoutesPage } from './features/inspection/routes-plans-page';
+import { InspectionStandardsPage } from './features/inspection/standards-page';
 import { AuditPage } from './features/audit/audit-page';
 import { DashboardPage } from './features/dashboards/dashboard-page';
 import { DashboardsPage } from './features/dashboards/dashboards-page';
@@ -107,6 +110,10 @@ const routeTable: Record<RoutePath, RouteDef> = {
   '/maintenance/orders/:id': { title: 'nav.maintenance', permission: 'devices.view', render: ({ id }) => <WorkOrderPage id={id ?? ''} /> },
   // 移动点检: the phone page; walking rounds is the server's inspection:write, held by the same roles as maintenance.write.
   '/m/inspect': { title: 'nav.inspection', permission: 'maintenance.write', render: () => <InspectPage /> },
+  // 点检管理: anyone who sees devices reads rounds, standards, routes and plans; the pages check inspection.manage.
+  '/inspection': { title: 'nav.inspectionConsole', permission: 'devices.view', render: () => <InspectionRoundsPage /> },
+  '/inspection/standards': { title: 'nav.inspectionConsole', permission: 'devices.view', render: () => <InspectionStandardsPage /> },
+  '/inspection/routes': { title: 'nav.inspectionConsole', permission: 'devices.view', render: () => <InspectionRoutesPage /> },
   // 健康: anyone who sees devices sees the fleet's health; assessing now needs devices.manage.
   '/health': { title: 'nav.health', permission: 'devices.view', render: () => <HealthPage /> },
   // 标识解析: looking an identifier up needs no permission (resolution is public); the views below check theirs.

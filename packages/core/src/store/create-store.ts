@@ -338,12 +338,25 @@ async function migrate(db: Kysely<Database>, dialect: StoreDialect, schema?: str
     // Forward-only: a database newer than this code is an error, not something to roll back.
     allowUnorderedMigrations: false,
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's check for its bookkeeping table lists the tables of every schema; another schema dropped at
+  // that moment (another store on the same server going away) fails the listing with 3F000 "schema …
+  // does not exist" though nothing is wrong with ours. Nothing was migrated then: try again.
+  for (let attempt = 1; error && attempt <= 5 && isOtherSchemaGone(error, schema) && !results?.length; attempt++) {
+    await new Promise((r) => setTimeout(r, 50 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '(unknown)';
     throw new YulianError('STORE_UNAVAILABLE', `migration ${failed} failed: ${(error as Error).message}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Whether a PostgreSQL error is "schema does not exist" (3F000) about a schema other than ours. */
+function isOtherSchemaGone(error: unknown, ours: string | undefined): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return e.code === '3F000' && typeof e.message === 'string' && (ours === undefined || !e.message.includes(`"${ours}"`));
 }
 
 /** The default SQLite file of a data directory. */

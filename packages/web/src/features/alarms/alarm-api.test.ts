@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fakeFetch, headersOf } from '../../api/fake-fetch';
 import { alarmQueryString, createAlarmApi } from './alarm-api';
-
-/** A fetch that records each call and answers `status` with the JSON `body`. */
-function fakeFetch(status: number, body: unknown) {
-  const calls: Array<{ url: string; init: RequestInit | undefined }> = [];
-  const fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    calls.push({ url: String(input), init });
-    return Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
-  };
-  return { fetch, calls };
-}
-
-const headersOf = (init: RequestInit | undefined): Record<string, string> => (init?.headers ?? {}) as Record<string, string>;
 
 describe('the alarm API client', () => {
   it('builds the list query from the filters it is given', () => {

@@ -1,4 +1,5 @@
-import { ApiError, type CallOptions } from '../../api/client';
+import type { CallOptions } from '../../api/client';
+import { createJsonCaller, type JsonCallerOptions } from '../../api/json-caller';
 import type { Alarm, AlarmComment, AlarmEvent, AlarmQuery, AlarmRule, AlarmRuleInput, RuleTrial } from './alarm-types';
 
 /** The alarm APIs as the console uses them. */
@@ -30,14 +31,8 @@ export interface AlarmApi {
   events(id: string, options?: CallOptions): Promise<AlarmEvent[]>;
 }
 
-/** Options of {@link createAlarmApi}. */
-export interface AlarmApiOptions {
-  /** The session's bearer token (null when logged out). */
-  token: () => string | null;
-  baseUrl?: string;
-  /** Injected for tests; defaults to the global fetch. */
-  fetch?: typeof fetch;
-}
+/** Options of {@link createAlarmApi}: the session's token (and, for tests, a fetch). */
+export type AlarmApiOptions = JsonCallerOptions;
 
 /** The query string of an alarm list, e.g. `?active=true&device=cnc-01&limit=200`. */
 export function alarmQueryString(query: AlarmQuery): string {
@@ -50,48 +45,15 @@ export function alarmQueryString(query: AlarmQuery): string {
   return s ? `?${s}` : '';
 }
 
-async function readError(response: Response): Promise<ApiError> {
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
-  const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
-  if (error && typeof error.code === 'string' && typeof error.message === 'string') {
-    const details = typeof error.details === 'object' && error.details !== null ? (error.details as Record<string, unknown>) : undefined;
-    return new ApiError(response.status, error.code, error.message, details);
-  }
-  return new ApiError(response.status, 'UNKNOWN', `HTTP ${response.status} ${response.statusText}`.trim());
-}
-
 /**
- * Creates the alarm API client: bearer token on every call, {@link ApiError} on every failure.
+ * Creates the alarm API client: bearer token on every call, an `ApiError` on every failure.
  *
  * @example
  * const alarms = createAlarmApi({ token: () => api.token() });
  * const active = await alarms.listAlarms({ active: true });
  */
 export function createAlarmApi(options: AlarmApiOptions): AlarmApi {
-  const baseUrl = options.baseUrl ?? '';
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-
-  async function call<T>(path: string, c: { method?: string; body?: unknown; signal?: AbortSignal | undefined } = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const token = options.token();
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (c.body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await doFetch(`${baseUrl}${path}`, { method: c.method ?? 'GET', headers, body: c.body === undefined ? undefined : JSON.stringify(c.body), signal: c.signal });
-    } catch (cause) {
-      if (c.signal?.aborted) throw cause;
-      throw new ApiError(0, 'NETWORK', cause instanceof Error ? cause.message : String(cause));
-    }
-    if (!response.ok) throw await readError(response);
-    return (await response.json()) as T;
-  }
-  const items = async <T>(path: string, signal?: AbortSignal): Promise<T[]> => (await call<{ items: T[] }>(path, { signal })).items;
+  const { call, items } = createJsonCaller(options);
   const rule = (id: string) => `/api/v1/alarm-rules/${encodeURIComponent(id)}`;
   const alarm = (id: string) => `/api/v1/alarms/${encodeURIComponent(id)}`;
 

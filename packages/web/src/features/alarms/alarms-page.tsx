@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { usePolling } from '../../api/use-polling';
-import { useResource } from '../../api/use-resource';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router/hash-router';
 import { DataTable } from '../../ui/data-table';
@@ -9,7 +8,8 @@ import { Field } from '../../ui/field';
 import { PageHeader } from '../../ui/page-header';
 import { StatusMessage } from '../../ui/status-message';
 import { can } from '../auth/permissions';
-import { useApi, useMe } from '../auth/session-context';
+import { useMe } from '../auth/session-context';
+import { DeviceSelect } from '../devices/device-select';
 import { LiveIndicator } from '../devices/live-indicator';
 import { compareAlarms, isUnacknowledged, stateBadge, stateLabel, valueText } from './alarm-format';
 import { AlarmDialog } from './alarm-dialog';
@@ -38,7 +38,6 @@ const freshLimit = 5;
 export function AlarmsPage() {
   const { t, formatDateTime, formatNumber } = useI18n();
   const me = useMe();
-  const api = useApi();
   const alarms = useAlarmApi();
   const ack = can(me.role, 'alarms.ack');
   const [scope, setScope] = useState<Scope>('active');
@@ -47,7 +46,6 @@ export function AlarmsPage() {
   const [status, setStatus] = useState<string>();
   const [actionError, setActionError] = useState<unknown>();
   const [acking, setAcking] = useState<ReadonlySet<string>>(new Set());
-  const devices = useResource((signal) => api.listDevices({ signal }), [api]);
   const list = usePolling(
     (signal) => alarms.listAlarms({ ...scopeQuery[scope], ...(device ? { device } : {}), limit: listLimit }, { signal }),
     [alarms, scope, device],
@@ -133,18 +131,7 @@ export function AlarmsPage() {
             </select>
           )}
         </Field>
-        <Field label={t('alarms.filter.device')}>
-          {(control) => (
-            <select {...control} value={device} onChange={(e) => setDevice(e.target.value)}>
-              <option value="">{t('alarms.filter.allDevices')}</option>
-              {(devices.data ?? []).map((d) => (
-                <option key={d.device} value={d.device}>
-                  {d.name && d.name !== d.device ? `${d.device} · ${d.name}` : d.device}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <DeviceSelect label={t('alarms.filter.device')} value={device} onChange={setDevice} emptyLabel={t('alarms.filter.allDevices')} />
       </div>
       <DataTable
         caption={t('alarms.caption')}

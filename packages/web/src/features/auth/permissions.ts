@@ -22,7 +22,8 @@ export type Permission =
   | 'alarms.ack'
   | 'alarms.rules'
   | 'maintenance.write'
-  | 'maintenance.schedules';
+  | 'maintenance.schedules'
+  | 'inspection.manage';
 
 /** Which roles hold each permission; adding a permission without its row fails to compile. */
 const grants: Record<Permission, readonly Role[]> = {
@@ -58,6 +59,8 @@ const grants: Record<Permission, readonly Role[]> = {
   // reading both is `device:read`.
   'maintenance.write': ['platform-admin', 'enterprise-admin', 'engineer', 'operator'],
   'maintenance.schedules': ['platform-admin', 'enterprise-admin', 'engineer'],
+  // 点检管理: the server's `inspection:manage` (standards, routes, plans); reading them and the rounds is `device:read`.
+  'inspection.manage': ['platform-admin', 'enterprise-admin', 'engineer'],
 };
 
 /** True when `role` holds `permission`. */

@@ -2,6 +2,8 @@ import { useId } from 'react';
 import { usePolling } from '../../api/use-polling';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router/hash-router';
+import { PredictionWorkOrder } from '../maintenance/prediction-work-order';
+import { rulLine } from './health-format';
 import { HealthBadge, ReasonList, RulText } from './health-parts';
 import { Sparkline } from './sparkline';
 import { useHealthApi } from './use-health-api';
@@ -19,6 +21,7 @@ export function DeviceHealth({ device }: { device: string }) {
   if (state.error?.code === 'DEVICE_NOT_FOUND' || state.error?.code === 'FORBIDDEN') return null;
   const latest = state.data?.latest ?? null;
   const trend = state.data?.trend ?? [];
+  const rul = latest ? rulLine(latest) : null;
   return (
     <section className="panel" aria-labelledby={headingId} data-testid="device-health">
       <h2 className="panel-title" id={headingId}>
@@ -49,6 +52,7 @@ export function DeviceHealth({ device }: { device: string }) {
             </div>
           </dl>
           <ReasonList components={latest.components} n={3} />
+          {rul ? <PredictionWorkOrder device={device} assessedAt={latest.ts} summary={t(rul.key, rul.values)} /> : null}
           <p className="muted">
             {t('health.assessedAt', { time: formatDateTime(latest.ts) })} · <Link to="/health">{t('health.fleetLink')}</Link>
           </p>

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fakeFetch, headersOf } from '../../api/fake-fetch';
 import { ApiError } from '../../api/client';
 import { createIdentifierApi, identifierPath } from './identifier-api';
-
-/** A fetch that records each call and answers `status` with `body` (JSON unless a string). */
-function fakeFetch(status: number, body: unknown) {
-  const calls: Array<{ url: string; init: RequestInit | undefined }> = [];
-  const fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    calls.push({ url: String(input), init });
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
-    return Promise.resolve(new Response(status === 204 ? null : text, { status, headers: { 'content-type': typeof body === 'string' ? 'text/csv' : 'application/json' } }));
-  };
-  return { fetch, calls };
-}
-
-const headersOf = (init: RequestInit | undefined): Record<string, string> => (init?.headers ?? {}) as Record<string, string>;
 
 describe('the identifier API client', () => {
   it('puts an identifier in a path with each segment encoded and the slash kept', () => {

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { useResource } from '../../api/use-resource';
+import { usePolling } from '../../api/use-polling';
 import { useI18n } from '../../i18n';
 import { Link, navigate } from '../../router/hash-router';
 import { can } from '../auth/permissions';
@@ -11,6 +11,8 @@ import './maintenance.css';
 
 /** How many history entries the device page shows. */
 const historyLimit = 50;
+/** How often the panel reads its work orders and history again. */
+const refreshMs = 5_000;
 
 /**
  * 维护与履历 of a device page: its open work orders (and a new one by hand) and its history, newest first —
@@ -22,8 +24,9 @@ export function DeviceMaintenance({ device }: { device: string }) {
   const maintenance = useMaintenanceApi();
   const headingId = useId();
   const [creating, setCreating] = useState(false);
-  const orders = useResource((signal) => maintenance.listOrders({ device, status: 'openish' }, { signal }), [maintenance, device]);
-  const history = useResource((signal) => maintenance.history(device, { signal, limit: historyLimit }), [maintenance, device]);
+  // Read again every few seconds: alarms, work orders from other pages and the lifecycle change meanwhile.
+  const orders = usePolling((signal) => maintenance.listOrders({ device, status: 'openish' }, { signal }), [maintenance, device], { intervalMs: refreshMs });
+  const history = usePolling((signal) => maintenance.history(device, { signal, limit: historyLimit }), [maintenance, device], { intervalMs: refreshMs });
   if (history.error?.code === 'DEVICE_NOT_FOUND') return null;
   return (
     <section className="panel" aria-labelledby={headingId} data-testid="device-maintenance">

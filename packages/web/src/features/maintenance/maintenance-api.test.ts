@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { fakeFetch } from '../../api/fake-fetch';
 import type { DeviceHistoryEntryDto } from '@yulian/contracts';
 import { zhCN, type MessageKey } from '../../i18n/messages-zh-cn';
 import { createMaintenanceApi, workOrderQueryString } from './maintenance-api';
 import { historyLine } from './maintenance-format';
-
-/** A fetch that records each call and answers `status` with the JSON `body` (or nothing for 204). */
-function fakeFetch(status: number, body: unknown) {
-  const calls: Array<{ url: string; init: RequestInit | undefined }> = [];
-  const fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    calls.push({ url: String(input), init });
-    return Promise.resolve(status === 204 ? new Response(null, { status }) : new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
-  };
-  return { fetch, calls };
-}
 
 describe('the maintenance API client', () => {
   it('builds the work-order query from the filters it is given', () => {
@@ -54,6 +45,7 @@ describe('a device history line', () => {
     expect(historyLine(entry({ kind: 'lifecycle', from: 'in_service', to: 'under_maintenance', reason: '工单' }), t)).toEqual({ key: 'history.lifecycle', values: { from: '在用', to: '维护中', text: '工单' } });
     // A state or kind this console does not know is shown as it came.
     expect(historyLine(entry({ kind: 'lifecycle', from: 'in_service', to: 'mothballed' }), t).values.to).toBe('mothballed');
-    expect(historyLine(entry({ kind: 'inspection', reason: '点检正常' }), t)).toEqual({ key: 'history.other', values: { kind: 'inspection', text: '点检正常' } });
+    expect(historyLine(entry({ kind: 'inspection', reason: '点检正常' }), t)).toEqual({ key: 'history.inspection', values: { text: '点检正常' } });
+    expect(historyLine(entry({ kind: 'calibration', reason: '校准' }), t)).toEqual({ key: 'history.other', values: { kind: 'calibration', text: '校准' } });
   });
 });

@@ -42,5 +42,6 @@ export function historyLine(e: DeviceHistoryEntryDto, t: (key: MessageKey) => st
   }
   if (e.kind === 'lifecycle') return { key: 'history.lifecycle', values: { from: stateName(e.from), to: stateName(e.to), text: e.reason } };
   if (e.kind === 'created') return { key: 'history.created', values: { text: e.reason } };
+  if (e.kind === 'inspection') return { key: 'history.inspection', values: { text: e.reason } };
   return { key: 'history.other', values: { kind: e.kind, text: e.reason } };
 }

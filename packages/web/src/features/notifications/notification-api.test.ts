@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fakeFetch } from '../../api/fake-fetch';
 import { channelConfigOf } from './channel-form';
 import { createNotificationApi } from './notification-api';
-
-function fakeFetch(status: number, body: unknown) {
-  const calls: Array<{ url: string; init: RequestInit | undefined }> = [];
-  const fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    calls.push({ url: String(input), init });
-    return Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
-  };
-  return { fetch, calls };
-}
 
 describe('the notification API client', () => {
   it('calls the paths docs/api.md names, with the bearer token', async () => {

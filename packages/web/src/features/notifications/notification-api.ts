@@ -1,4 +1,5 @@
-import { ApiError, type CallOptions, toApiError } from '../../api/client';
+import type { CallOptions } from '../../api/client';
+import { createJsonCaller, type JsonCall, type JsonCallerOptions } from '../../api/json-caller';
 import type { DeliveryStatus, NotificationChannel, NotificationChannelInput, NotificationDelivery, NotificationSubscription, NotificationSubscriptionInput } from '@yulian/contracts';
 
 export type { DeliveryStatus, NotificationChannel, NotificationChannelConfig, NotificationChannelInput, NotificationChannelKind, NotificationDelivery, NotificationSubscription, NotificationSubscriptionInput } from '@yulian/contracts';
@@ -21,28 +22,14 @@ export interface NotificationApi {
 }
 
 /**
- * Creates the notification API client: bearer token on every call, {@link ApiError} on every failure.
+ * Creates the notification API client: bearer token on every call, an `ApiError` on every failure.
  * @example const n = createNotificationApi({ token: () => api.token() }); await n.listChannels()
  */
-export function createNotificationApi(options: { token: () => string | null; baseUrl?: string; fetch?: typeof fetch }): NotificationApi {
-  const base = `${options.baseUrl ?? ''}/api/v1/notifications`;
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  async function call<T>(path: string, c: { method?: string; body?: unknown; signal?: AbortSignal | undefined } = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const token = options.token();
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (c.body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, { method: c.method ?? 'GET', headers, body: c.body === undefined ? undefined : JSON.stringify(c.body), signal: c.signal });
-    } catch (cause) {
-      if (c.signal?.aborted) throw cause;
-      throw new ApiError(0, 'NETWORK', cause instanceof Error ? cause.message : String(cause));
-    }
-    if (!response.ok) throw await toApiError(response);
-    return (await response.json()) as T;
-  }
-  const items = async <T>(path: string, signal?: AbortSignal): Promise<T[]> => (await call<{ items: T[] }>(path, { signal })).items;
+export function createNotificationApi(options: JsonCallerOptions): NotificationApi {
+  const base = '/api/v1/notifications';
+  const json = createJsonCaller(options);
+  const call = <T>(path: string, c?: JsonCall): Promise<T> => json.call<T>(`${base}${path}`, c);
+  const items = <T>(path: string, signal?: AbortSignal): Promise<T[]> => json.items<T>(`${base}${path}`, signal);
   const id = (x: string) => encodeURIComponent(x);
   return {
     listChannels: (o) => items('/channels', o?.signal),

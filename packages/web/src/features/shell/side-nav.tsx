@@ -20,6 +20,7 @@ const mainItems: readonly NavItem[] = [
   { to: '/alarms', label: 'nav.alarms', icon: 'alarms' },
   { to: '/maintenance', label: 'nav.maintenance', icon: 'maintenance', permission: 'devices.view' },
   { to: '/m/inspect', label: 'nav.inspection', icon: 'devices', permission: 'maintenance.write' },
+  { to: '/inspection', label: 'nav.inspectionConsole', icon: 'maintenance', permission: 'devices.view' },
   { to: '/health', label: 'nav.health', icon: 'health', permission: 'devices.view' },
   { to: '/identifiers', label: 'nav.identifiers', icon: 'identifiers' },
   { to: '/security', label: 'nav.security', icon: 'security' },
