@@ -83,34 +83,16 @@ export async function seedDemoAssets(options: { assets: AssetService; tenantId: 
     created++;
   }
 
-  const cnc = factoryLayout.find((m) => m.kind === 'cnc');
-  let profile = await assets.profiles.findByName(options.tenantId, demoCncProfileName);
-  if (!profile && cnc) {
-    profile = await assets.profiles.create(scope, {
-      name: demoCncProfileName,
-      description: '立式加工中心与数控车床的点位模板 / points of the VMCs and CNC lathes (Modbus TCP, unit 1)',
-      protocol: 'modbus-tcp',
-      manufacturer: 'Yulian sim',
-      model: 'YL-VMC850 / YL-CK6150',
-      defaults: { port: 502, unitId: 1, pollIntervalMs: 1000 },
-      points: cnc.points.map((p) => pointSchema.parse(p)),
-    });
+  // A profile per kind of machine (its points as the simulator serves them), made once.
+  const ensureProfile = async (kind: 'cnc' | 'compressor', name: string, description: string, model: string) => {
+    const machine = factoryLayout.find((m) => m.kind === kind);
+    const existing = await assets.profiles.findByName(options.tenantId, name);
+    if (existing || !machine) return existing;
     created++;
-  }
-  const compressor = factoryLayout.find((m) => m.kind === 'compressor');
-  let compressorProfile = await assets.profiles.findByName(options.tenantId, demoCompressorProfileName);
-  if (!compressorProfile && compressor) {
-    compressorProfile = await assets.profiles.create(scope, {
-      name: demoCompressorProfileName,
-      description: '螺杆空压机的点位模板 / points of the screw air compressors (Modbus TCP, unit 1)',
-      protocol: 'modbus-tcp',
-      manufacturer: 'Yulian sim',
-      model: 'YL-SA75',
-      defaults: { port: 502, unitId: 1, pollIntervalMs: 1000 },
-      points: compressor.points.map((p) => pointSchema.parse(p)),
-    });
-    created++;
-  }
+    return assets.profiles.create(scope, { name, description, protocol: 'modbus-tcp', manufacturer: 'Yulian sim', model, defaults: { port: 502, unitId: 1, pollIntervalMs: 1000 }, points: machine.points.map((p) => pointSchema.parse(p)) });
+  };
+  const profile = await ensureProfile('cnc', demoCncProfileName, '立式加工中心与数控车床的点位模板 / points of the VMCs and CNC lathes (Modbus TCP, unit 1)', 'YL-VMC850 / YL-CK6150');
+  const compressorProfile = await ensureProfile('compressor', demoCompressorProfileName, '螺杆空压机的点位模板 / points of the screw air compressors (Modbus TCP, unit 1)', 'YL-SA75');
 
   const models = new Map<string, { model: string; manufacturer: string }>(factoryLayout.map((m) => [m.id, { model: m.kind === 'cnc' ? (m.id <= 'cnc-03' ? 'YL-VMC850' : 'YL-CK6150') : 'YL-SA75', manufacturer: 'Yulian sim' }]));
   const names = new Map<string, string>([...factoryLayout.map((m) => [m.id, `${m.name.zh} / ${m.name.en}`] as const), ...energySensorDevices.map((d) => [d.id, `${d.name.zh} / ${d.name.en}`] as const), [paintLineId, '涂装线 / Paint line']]);
