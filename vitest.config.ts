@@ -17,6 +17,7 @@ export default defineConfig({
       '@yulian/identifier': src('identifier'),
       '@yulian/analytics': src('analytics'),
       '@yulian/gateway': src('gateway'),
+      '@yulian/security': src('security'),
       '@yulian/sim': src('sim'),
       '@yulian/server': src('server'),
       '@yulian/cli': src('cli'),
