@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { adminCommand } from './commands/admin.js';
 import { analyticsCommand } from './commands/analytics.js';
+import { auditCommand } from './commands/audit.js';
 import { benchCommand } from './commands/bench.js';
 import { faultCommand } from './commands/fault.js';
 import { gatewayCommand } from './commands/gateway.js';
@@ -18,6 +19,7 @@ export function createProgram(): Command {
   serveCommand(program);
   benchCommand(program);
   adminCommand(program);
+  auditCommand(program);
   simCommand(program);
   gatewayCommand(program);
   faultCommand(program);

@@ -87,13 +87,15 @@ export const dataCategories = ['production.control', 'production.condition', 'pr
 /** A data category. */
 export type DataCategory = (typeof dataCategories)[number];
 /**
- * Default level (1–3) of each category: control information (setpoints, commands) could, if tampered
- * with, cause a safety accident → 3; operating conditions, process parameters and R&D data → 2; logs,
- * operations, management and external data → 1. A point may set its own level.
+ * Default level (1–3) of each category, the same as the data classification catalogue's
+ * (`dataCatalogue` in data-classification.ts; a test keeps them equal): control information and process
+ * parameters (setpoints) and R&D data → 2; operating conditions, logs, operations, management and
+ * external data → 1. No default reaches 3: level 3 is a decision someone records with a reason (or a
+ * device configuration states), since it seals the values and hides them from operators.
  */
 export const defaultLevelOf: Record<DataCategory, 1 | 2 | 3> = {
-  'production.control': 3,
-  'production.condition': 2,
+  'production.control': 2,
+  'production.condition': 1,
   'production.process': 2,
   'production.log': 1,
   rd: 2,
@@ -140,12 +142,14 @@ export type Point = z.output<typeof pointSchema>;
 export type PointInput = z.input<typeof pointSchema>;
 
 /**
- * The effective data class of a point: its category (default: writable points carry control
- * information, read-only ones operating conditions) and level (default: the category's).
- * @example dataClassOf({ access: 'read-write' }) // { category: 'production.control', level: 3 }
+ * The configured-or-default data class of a point: its category (default: writable points are process
+ * parameters, alarm/fault/trip/interlock points control information, the rest operating conditions — as
+ * `defaultPointCategory` in data-classification.ts) and level (default: the category's). A recorded
+ * override (the data classification service) comes on top of this.
+ * @example dataClassOf({ key: 'speed_sp', access: 'read-write' }) // { category: 'production.process', level: 2 }
  */
-export function dataClassOf(point: { access?: 'read' | 'read-write'; dataClass?: { category?: DataCategory | undefined; level?: 1 | 2 | 3 | undefined } | undefined }): { category: DataCategory; level: 1 | 2 | 3 } {
-  const category = point.dataClass?.category ?? (point.access === 'read-write' ? 'production.control' : 'production.condition');
+export function dataClassOf(point: { key?: string; access?: 'read' | 'read-write'; dataClass?: { category?: DataCategory | undefined; level?: 1 | 2 | 3 | undefined } | undefined }): { category: DataCategory; level: 1 | 2 | 3 } {
+  const category = point.dataClass?.category ?? (point.access === 'read-write' ? 'production.process' : /alarm|fault|alm|trip|interlock/i.test(point.key ?? '') ? 'production.control' : 'production.condition');
   return { category, level: point.dataClass?.level ?? defaultLevelOf[category] };
 }
 

@@ -1,5 +1,6 @@
 export { modbusDeviceSchema, type ModbusDeviceConfig, type ModbusDeviceConfigInput } from './device-config.js';
 export { createModbusDevice, type ModbusDevice, type ModbusDeviceSinks } from './modbus/modbus-device.js';
+export { startModbusGuard, type ModbusGuard, type ModbusGuardOptions, type ModbusGuardSinks, type ModbusGuardStats, type GuardConnection, type GuardEndpoint, type GuardFlow } from './modbus/guard.js';
 export type { Connector, ConnectorSinks, DeviceState, DeviceStatus, DiscoveredDevice } from './driver.js';
 export { openSampleBuffer, type SampleBuffer, type SampleBufferStats, type BufferedBatch } from './buffer/sample-buffer.js';
 export { createUplink, createBusSender, type Uplink, type UplinkStats, type BatchSender } from './uplink/uplink.js';

@@ -8,6 +8,8 @@ import { commandRoutes } from './features/commands/index.js';
 import { dashboardRoutes } from './features/dashboards/index.js';
 import { authRoutes } from './features/auth/index.js';
 import type { FeatureDeps } from './features/deps.js';
+import { securityRoutes } from './features/security/index.js';
+import { securityAssetRoutes } from './features/security/assets.js';
 import { deviceRoutes } from './features/devices/index.js';
 import { enterpriseRoutes } from './features/enterprises/index.js';
 import { gatewayRoutes } from './features/gateways/index.js';
@@ -28,8 +30,12 @@ import { deviceHealthRoutes } from './features/health/device-health.js';
 import { vibrationRoutes } from './features/vibration/index.js';
 import { maintenanceRoutes } from './features/maintenance/index.js';
 import { inspectionRoutes } from './features/inspection/index.js';
+import { securityNoticeRoutes } from './features/security-notices/index.js';
+import { securityIncidentRoutes } from './features/security-incidents/index.js';
+import { securityGradingRoutes } from './features/security-grading/index.js';
 import { identifierLinkRoutes } from './features/identifier-links/index.js';
 import { handlesRoutes } from './identifier/handles-routes.js';
+import { dataClassificationRoutes } from './features/data-classification/index.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerConsole } from './plugins/console.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -89,6 +95,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(deviceHealthRoutes, options);
   // Spot inspection: standards, routes, plans, rounds, check-in and records (issue 6, item 9).
   await app.register(inspectionRoutes, options);
+  // Data classification and grading: catalogue, classes, level-3 grants, export approvals, access report (issue 7, item 7).
+  await app.register(dataClassificationRoutes, options);
+  // Early-warning notices: SM2-signed, targeted, acknowledged, disposed, tracked to closure (issue 7, item 4).
+  await app.register(securityNoticeRoutes, options);
+  // Emergency management: incidents from security events or by hand, response plans, tasks, evidence, drills (issue 7, item 5).
+  await app.register(securityIncidentRoutes, options);
+  // Classified and graded security management (分类分级) and security inspections (安全检查) (issue 7, item 6).
+  await app.register(securityGradingRoutes, options);
+  // Security situation: asset inventory, risk with reasons, critical protection objects (issue 7, item 3); before the
+  // monitoring routes, whose situation reads the inventory this one records.
+  await app.register(securityAssetRoutes, options);
+  // OT security monitoring: events, situation, guards and blocks, baseline, rules, captures (issue 7, items 1–3).
+  await app.register(securityRoutes, options);
   // Handle.Net's /api/handles: its own answer shapes and error handler, so not a /api/v1 feature.
   await app.register(async (scope) => handlesRoutes(scope, options));
   await registerConsole(app, options.consoleDir);

@@ -1,4 +1,5 @@
-import { type Bus, type BootstrapResult, type Config, type GatewayRegistry, type Logger, type Store, allTenants, createBus, createGatewayRegistry, createIdentityService, createLogger, createStore, gatewayTokenPrefix, maskUrl } from '@yulian/core';
+import { join } from 'node:path';
+import { type Bus, type BootstrapResult, type Config, type GatewayRegistry, type Logger, type Store, allTenants, createAuditLog, createBus, createGatewayRegistry, createIdentityService, createKeyring, createLogger, createStore, gatewayTokenPrefix, loadMasterKey, maskUrl } from '@yulian/core';
 import { routeOpcuaLogs } from '@yulian/gateway';
 import type { VirtualFactory } from '@yulian/sim';
 import type { FastifyInstance } from 'fastify';
@@ -28,6 +29,11 @@ import { createMetrics } from './plugins/metrics.js';
 import { findConsoleDir } from './plugins/console.js';
 import { type LiveServices, createLiveServices } from './features/live/index.js';
 import { platformBulkRegistration } from './features/identifiers/bulk-runner.js';
+import { type SecurityMonitor, startSecurityMonitor } from './security/monitor.js';
+import { startCaptureFolder } from './security/capture-folder.js';
+import { createDeviceDirectory, sealingTelemetryStore, withoutLevel3 } from './features/data-classification/directory.js';
+import { type DataClassificationService, createDataClassificationService, createKeyringSealer } from '@yulian/security';
+import { type IncidentService, createIncidentService } from '@yulian/security';
 
 /** A running all-in-one platform. */
 export interface Platform {
@@ -59,6 +65,10 @@ export interface Platform {
   readonly opcua: PlatformOpcua;
   /** Identifier resolution: the entry on YULIAN_HANDLE_PORT and the nodes behind it. */
   readonly identifier: PlatformIdentifier;
+  /** Security incidents, response plans and drills: the event pipeline calls `incidents.openFromEvent(event)`. */
+  readonly incidents: IncidentService;
+  /** The OT security monitor: guards, events, baseline, captures. */
+  readonly security: SecurityMonitor;
   readonly consoleBuilt: boolean;
   readonly app: FastifyInstance;
   readonly store: Store;
@@ -117,17 +127,34 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     // The northbound OPC UA server shows each stored batch (it starts later; until then nothing to show).
     const northbound: { opcua?: PlatformOpcua } = {};
     // The telemetry store: raw samples, rollups, latest values; it rolls up what a crash left pending.
-    const telemetry = createTelemetryStore({ store, retention: config.telemetry, logger });
-    await telemetry.start();
-    cleanups.push(() => telemetry.close());
+    const numericTelemetry = createTelemetryStore({ store, retention: config.telemetry, logger });
+    await numericTelemetry.start();
+    cleanups.push(() => numericTelemetry.close());
+    // Data classification (工业数据分类分级, issue 7 item 7): level-3 values are sealed with the SM4 keyring
+    // before they reach the store, and left out of what shows values to everyone.
+    const dcRef: { service?: DataClassificationService } = {};
+    const keyring = createKeyring({ db: store.db, masterKey: loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir }).key });
+    const classification = createDataClassificationService({
+      store,
+      audit: createAuditLog(store.db),
+      directory: createDeviceDirectory({ gateways, telemetry: numericTelemetry, sealedPoints: (device) => dcRef.service!.sealed.points(device) }),
+      sealer: createKeyringSealer(keyring),
+      logger,
+      beforeSeal: () => numericTelemetry.flushRollups({ open: true }),
+    });
+    dcRef.service = classification;
+    await classification.start();
+    cleanups.push(() => classification.close());
+    const telemetry = sealingTelemetryStore(numericTelemetry, classification);
     // Alarm rules evaluate every stored batch (issue 6).
     const alarmService = await startAlarmService({ store, logger, notifications: config.notifications });
     cleanups.push(() => alarmService.close());
     // Every alarm event to the console live (the 告警 page updates without reload).
     alarmService.notifications.onEvent((tenantId, event) => live.hub.publishAlarm(tenantId, event));
     const ingest = await startTelemetryIngest({ telemetry, bus, logger, tenantOf, onStored: (batch) => {
-      northbound.opcua?.server.update(batch.samples);
-      live.onStored(batch);
+      const shown = withoutLevel3(batch, classification);
+      northbound.opcua?.server.update(shown.samples);
+      live.onStored(shown);
       alarmService.onStored(batch);
     } });
     cleanups.push(() => ingest.stop());
@@ -157,8 +184,30 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     // Device health and remaining useful life (issue 6): assessed each minute, stored as snapshots.
     const health = startHealthService({ store, assets, telemetry, alarms: alarmService.alarms, logger });
     cleanups.push(() => health.close());
+    // Emergency management (issue 7, item 5): security events at or above level 12 open or join incidents.
+    const incidents = createIncidentService({ store, logger, openLevel: config.security.incidentLevel });
+    // OT security monitoring (issue 7, items 1–3): one detection engine fed by the Modbus guards in front of
+    // devices, uploaded or dropped captures, and the platform's own events; its events open incidents.
+    const security = await startSecurityMonitor({ store, logger, config: config.security, dataDir: config.dataDir, audit: identity.audit });
+    cleanups.push(() => security.close());
+    // The platform's own events (logins, lockouts, permission denials, commands, configuration changes) as observations.
+    identity.audit.onAppend((e) =>
+      security.observe({ kind: 'platform', ts: e.ts, tenantId: e.tenantId ?? null, action: e.action.slice(0, 128), outcome: e.outcome ?? 'success', ...(e.actor ? { actor: e.actor.slice(0, 128) } : {}), ...(e.ip ? { ip: e.ip.slice(0, 64) } : {}), ...(e.target ? { target: e.target.slice(0, 256) } : {}) }),
+    );
+    // Captures dropped in <captureDir>/incoming/<enterprise code>/ are analysed like uploads.
+    const captures = await startCaptureFolder({
+      dir: config.security.captureDir ?? join(config.dataDir, 'captures'),
+      monitor: security,
+      tenantOf: async (code) => (await identity.tenants.findByCode(code))?.id,
+      maxBytes: config.security.captureMaxBytes,
+      logger,
+    });
+    cleanups.push(() => captures.close());
+    security.onEvent((event) => {
+      if (event.level >= config.security.incidentLevel) incidents.openFromEvent(event).catch((err: unknown) => logger.error({ err, event: event.id }, 'incident not opened'));
+    });
 
-    const app = await buildApp({ assets, config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready, commands, live, telemetry, alarms: alarmService, identifier: () => identifierRef.nodes, health });
+    const app = await buildApp({ assets, config, store, bus, identity, gateways, simulator: () => factory, logger, metrics, consoleDir, isReady: () => ready, commands, live, telemetry, alarms: alarmService, identifier: () => identifierRef.nodes, classification, health, incidents, security });
     cleanups.push(async () => {
       ready = false;
       await app.close();
@@ -198,7 +247,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     // The demo plant: the virtual factory's machines as devices of the embedded gateway, for DEMO-0001.
     const demoTenant = config.demo ? await identity.tenants.findByCode('DEMO-0001') : undefined;
     if (demoTenant) {
-      factory = await startDemoFactory({ registry: gateways, identity, tenantId: demoTenant.id, mqttUrl: mqttUrl.replace('//localhost:', '//127.0.0.1:'), mqttAuth: broker !== undefined && !config.mqtt.allowAnonymous, logger });
+      factory = await startDemoFactory({ registry: gateways, identity, tenantId: demoTenant.id, mqttUrl: mqttUrl.replace('//localhost:', '//127.0.0.1:'), mqttAuth: broker !== undefined && !config.mqtt.allowAnonymous, logger, guard: security });
       cleanups.push(() => factory!.close());
       // Its rotating machines' accelerometer bursts, stored for the vibration diagnosis (issue 6, item 7).
       const vibrationRecorder = await startVibrationRecorder({ factory, store, registry: gateways, logger });
@@ -255,6 +304,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       gatewayLinks,
       opcua,
       identifier,
+      incidents,
+      security,
       consoleBuilt: consoleDir !== undefined,
       app,
       store,

@@ -12,3 +12,4 @@ export { startEnergySensors, type EnergySensors, type EnergySensorsOptions } fro
 export { energySensorDevices, reportIntervalMetric, type EnergySensorDevice, type EnergySensorKind, type EnergySensorMetric } from './energy-sensors-devices.js';
 export type { EnergySensorsInfo } from './energy-sensors-node.js';
 export { burstLength, burstSampleRate, bpfoHz, minBurstRpm, simBearings, synthesiseBurst, takeBurst, vibrationProfileOf, type SimBearing, type SimBurst, type VibrationProfile } from './vibration.js';
+export { attackKinds, runAttack, type AttackKind, type AttackOptions, type AttackReport, type AttackTarget } from './attacks.js';

@@ -5,10 +5,23 @@ import { AlarmsPage } from './features/alarms/alarms-page';
 import { RulesPage } from './features/alarms/rules-page';
 import { NotificationsPage } from './features/notifications/notifications-page';
 import { HealthPage } from './features/health/health-page';
+import { GradingPage } from './features/grading/grading-page';
+import { SecurityInspectionsPage } from './features/grading/inspections-page';
 import { SchedulesPage } from './features/maintenance/schedules-page';
 import { WorkOrderPage } from './features/maintenance/work-order-page';
 import { WorkOrdersPage } from './features/maintenance/work-orders-page';
 import { InspectPage } from './features/inspection/inspect-page';
+import { NoticePage } from './features/notices/notice-page';
+import { NoticesPage } from './features/notices/notices-page';
+import { IncidentPage } from './features/incidents/incident-page';
+import { IncidentsPage } from './features/incidents/incidents-page';
+import { PlansPage } from './features/incidents/plans-page';
+import { SituationPage } from './features/security/situation-page';
+import { SecurityEventsPage } from './features/security/events-page';
+import { SecurityAssetsPage } from './features/security/assets-page';
+import { ProtectionPage } from './features/security/protection-page';
+import { MonitoringPage } from './features/security/monitoring-page';
+import { DataClassificationPage } from './features/data-classification/data-classification-page';
 import { InspectionRoundsPage } from './features/inspection/rounds-page';
 import { InspectionRoutesPage } from './features/inspection/routes-plans-page';
 import { InspectionStandardsPage } from './features/inspection/standards-page';
@@ -122,10 +135,24 @@ const routeTable: Record<RoutePath, RouteDef> = {
   '/identifiers/prefixes': { title: 'nav.identifiers', permission: 'prefixes.view', render: () => <PrefixesPage /> },
   '/identifiers/stats': { title: 'nav.identifiers', render: () => <StatsPage /> },
   '/identifiers/:id': { title: 'nav.identifiers', render: ({ id }) => <IdentifierPage id={id ?? ''} /> },
-  '/security': {
-    title: 'nav.security',
-    render: () => <PlaceholderPage title="nav.security" description="placeholder.security" icon="security" />,
-  },
+  // 安全态势: the authority sees every enterprise and district, an enterprise its own; the pages check security.manage and protection.manage.
+  '/security': { title: 'nav.security', permission: 'security.view', render: () => <SituationPage /> },
+  '/security/events': { title: 'nav.securityEvents', permission: 'security.view', render: () => <SecurityEventsPage /> },
+  '/security/assets': { title: 'nav.securityAssets', permission: 'security.view', render: () => <SecurityAssetsPage /> },
+  '/security/protection': { title: 'nav.protection', permission: 'security.view', render: () => <ProtectionPage /> },
+  '/security/monitoring': { title: 'nav.securityMonitoring', permission: 'security.view', render: () => <MonitoringPage /> },
+  // 预警通报: the authority issues and reviews; enterprises read, acknowledge and report disposal (the pages check which).
+  '/security/notices': { title: 'nav.notices', permission: 'notices.view', render: () => <NoticesPage /> },
+  '/security/notices/:id': { title: 'nav.notices', permission: 'notices.view', render: ({ id }) => <NoticePage id={id ?? ''} /> },
+  // 企业分级 and 安全检查: the pages show the enterprise's or the authority's side by role.
+  '/security/grading': { title: 'nav.grading', permission: 'grading.view', render: () => <GradingPage /> },
+  '/security/inspections': { title: 'nav.securityInspections', permission: 'grading.view', render: () => <SecurityInspectionsPage /> },
+  // 应急管理: incidents and drills, response plans; the pages check incidents.write for changes.
+  '/security/incidents': { title: 'nav.incidents', permission: 'incidents.view', render: () => <IncidentsPage /> },
+  '/security/incidents/:id': { title: 'nav.incidents', permission: 'incidents.view', render: ({ id }) => <IncidentPage id={id ?? ''} /> },
+  '/security/plans': { title: 'nav.incidents', permission: 'incidents.view', render: () => <PlansPage /> },
+  // 数据分类分级: points' classes, export requests and approvals, access report (the page checks data.classify, data.exportApprove, audit.view).
+  '/security/data-classification': { title: 'nav.dataClassification', permission: 'data.view', render: () => <DataClassificationPage /> },
   '/services': {
     title: 'nav.services',
     render: () => <PlaceholderPage title="nav.services" description="placeholder.services" icon="services" />,

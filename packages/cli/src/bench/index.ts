@@ -3,7 +3,7 @@ import type { BenchResult } from './types.js';
 export { formatBench, type BenchResult, type BenchSide } from './types.js';
 
 /** A benchmark: one or more measured/baseline pairs. */
-export type Benchmark = (options: { rows?: number }) => Promise<BenchResult | BenchResult[]>;
+export type Benchmark = (options: { rows?: number; size?: string }) => Promise<BenchResult | BenchResult[]>;
 
 /** Every benchmark by name, loaded when it runs (some pull in heavy protocol stacks). */
 export const benchmarks: Record<string, () => Promise<Benchmark>> = {
@@ -20,6 +20,8 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   register: async () => (await import('./register.js')).benchRegister,
   /** 1,000 alarm rules over 100,000 values/s: throughput against an inline threshold loop, latency to the alarm event. */
   rules: async () => (await import('./rules.js')).benchRulesEngine,
+  /** Passive analysis of a Modbus polling capture (64 MiB, or --size 1g) against tshark on the same file; peak RSS. */
+  pcap: async () => (await import('./pcap.js')).benchPcap,
   'gateway-modbus': async () => (await import('./gateway.js')).benchGateway,
   'gateway-sparkplug': async () => (await import('./gateway-sparkplug.js')).benchSparkplug,
   'gateway-opcua': async () => (await import('./gateway-opcua.js')).benchOpcuaStartup,

@@ -10,7 +10,8 @@ export function benchCommand(program: Command): void {
     .argument('[name]', 'benchmark name; all when omitted')
     .option('--rows <n>', 'rows or operations (default per benchmark)')
     .option('--json', 'print the result as JSON')
-    .action(async (name: string | undefined, flags: { rows?: string; json?: boolean }) => {
+    .option('--size <size>', 'capture size for the pcap bench, e.g. 64m or 1g')
+    .action(async (name: string | undefined, flags: { rows?: string; json?: boolean; size?: string }) => {
       const names = name ? [name] : Object.keys(benchmarks);
       for (const n of names) {
         const bench = benchmarks[n];
@@ -18,7 +19,7 @@ export function benchCommand(program: Command): void {
           process.stderr.write(`yulian bench: no benchmark "${n}"; known: ${Object.keys(benchmarks).join(', ')}\n`);
           process.exit(2);
         }
-        const out = await (await bench())(flags.rows ? { rows: Number(flags.rows) } : {});
+        const out = await (await bench())({ ...(flags.rows ? { rows: Number(flags.rows) } : {}), ...(flags.size ? { size: flags.size } : {}) });
         const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${arch()}, Node ${process.version}`;
         for (const result of Array.isArray(out) ? out : [out]) {
           process.stdout.write(flags.json ? `${JSON.stringify({ ...result, machine, date: new Date().toISOString() })}\n` : `${formatBench(result)}\n  machine ${machine}, ${new Date().toISOString()}\n`);

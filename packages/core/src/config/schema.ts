@@ -32,6 +32,14 @@ export const configSchema = z
       .default({ port: 8080, host: '::', bodyLimit: 1024 * 1024 }),
     /** YULIAN_DATA_DIR: where the SQLite store and other files live. */
     dataDir: z.string().min(1).default('./data'),
+    /**
+     * YULIAN_MASTER_KEY: 32 hex digits, the SM4 master key sealing the keyring's data keys (data at rest).
+     * Unset: generated once into `<dataDir>/master.key` (mode 0600) and read from there.
+     */
+    masterKey: z
+      .string()
+      .regex(/^[0-9a-fA-F]{32}$/, '32 hex digits (an SM4 key)')
+      .optional(),
     /** YULIAN_STORE: `sqlite` (a file under dataDir) or a `postgres://` URL (`?schema=` picks a schema). */
     store: z
       .string()
@@ -135,6 +143,26 @@ export const configSchema = z
       })
       .strict()
       .default({ retryBaseMs: 5_000, maxAttempts: 8, perDevice: 20, perRule: 100, perRecipient: 10 }),
+    /** OT security monitoring (issue 7): captures, detection, incidents and active response. */
+    security: z
+      .object({
+        /** YULIAN_CAPTURE_DIR: the watched folder for pcap/pcapng files (default <dataDir>/captures). */
+        captureDir: z.string().min(1).optional(),
+        /** YULIAN_CAPTURE_MAX_BYTES: the largest capture accepted by upload or from the folder. */
+        captureMaxBytes: int(1024, 64 * 1024 ** 3, 'bytes').default(4 * 1024 ** 3),
+        /** YULIAN_SECURITY_RULES_DIR: extra detection rule files (*.yaml) next to the built-in ones (default <dataDir>/security-rules). */
+        rulesDir: z.string().min(1).optional(),
+        /** YULIAN_INCIDENT_LEVEL: events at or above this level open an incident (Wazuh levels 0–15; 10 and up is a likely attack on the built-in rules). */
+        incidentLevel: int(0, 15, 'level').default(10),
+        /** YULIAN_ACTIVE_RESPONSE: block the source of an event at or above `blockLevel` at the gateway's guards. */
+        activeResponse: bool.default(false),
+        /** YULIAN_BLOCK_LEVEL */
+        blockLevel: int(0, 15, 'level').default(12),
+        /** YULIAN_BLOCK_SECONDS: how long an active-response block lasts. */
+        blockSeconds: int(1, 30 * 24 * 3600, 'seconds').default(600),
+      })
+      .strict()
+      .default({ captureMaxBytes: 4 * 1024 ** 3, incidentLevel: 10, activeResponse: false, blockLevel: 12, blockSeconds: 600 }),
     log: z
       .object({
         /** YULIAN_LOG_LEVEL */

@@ -21,3 +21,5 @@ export {
 } from './sm2.js';
 export { sm2PublicKeyToPem, sm2PublicKeyFromPem, sm2PrivateKeyToPem, sm2PrivateKeyFromPem, sm2PrivateKeyToSec1Pem } from './sm2-pem.js';
 export { sm2Encrypt, sm2Decrypt } from './sm2-encrypt.js';
+export { createKeyring, type Keyring, type KeyringOptions, type KeyringMode, type EnvelopeOptions, type DataKeyInfo } from './keyring.js';
+export { loadMasterKey, MASTER_KEY_FILE, type MasterKey, type MasterKeyOptions } from './master-key.js';

@@ -85,6 +85,9 @@ export const errorRegistry = {
   // Commercial cryptography (SM2/SM3/SM4)
   CRYPTO_INPUT_INVALID: { status: 400, message: 'A key, signature or ciphertext is malformed: wrong length, not on the curve, or not valid DER or PEM.' },
   CRYPTO_TAG_INVALID: { status: 400, message: 'The encrypted data does not authenticate: wrong key or associated data, or it was altered or truncated.' },
+  AUDIT_CHAIN_BROKEN: { status: 500, message: 'The audit log’s SM3 hash chain does not verify: an entry was altered, removed or reordered, or the chain head is missing; `yulian audit verify` names the first.' },
+  DATA_KEY_UNAVAILABLE: { status: 500, message: 'A data key cannot be used: no key has that id, or the master key (YULIAN_MASTER_KEY or <dataDir>/master.key) is not the one it was sealed under.' },
+  CIPHERTEXT_INVALID: { status: 400, message: 'The encrypted envelope is malformed or does not authenticate: it was altered or truncated, or its associated data differs.' },
   // Identifier registration (bulk jobs and templates)
   ID_TEMPLATE_UNKNOWN: { status: 400, message: 'No such identifier template; GET /api/v1/identifiers/templates lists them.' },
   ID_BULK_FILE_INVALID: { status: 400, message: 'The bulk registration file cannot be read: no header row, an unknown or repeated column, no suffix or identifier column, or not UTF-8 CSV or JSONL.' },
@@ -150,6 +153,50 @@ export const errorRegistry = {
   TRAINING_DATA_INVALID: { status: 400, message: 'The training or test data cannot be read: details name the line and the reason.' },
   RUL_MODEL_NOT_FOUND: { status: 404, message: 'No such remaining-useful-life model (or it belongs to another enterprise).' },
   RUL_BINDING_INVALID: { status: 400, message: 'The model binding does not fit: details.field names the model input or profile point that is missing, doubled or unknown.' },
+  // OT security: packet captures (issue 7)
+  CAPTURE_MALFORMED: { status: 400, message: 'The capture is not a valid pcap or pcapng file: an unknown magic, a record or block length that is impossible or above the limit, or a block whose trailing length differs (details.offset says where).' },
+  CAPTURE_TRUNCATED: { status: 400, message: 'The capture is empty or ends inside its file header; a capture cut inside a later packet is analysed up to that packet and reported as truncated instead.' },
+  CAPTURE_TOO_LARGE: { status: 413, message: 'The capture is larger than YULIAN_CAPTURE_MAX_BYTES allows (details.bytes, details.max); it was not read.' },
+  CAPTURE_UNSUPPORTED_LINKTYPE: { status: 415, message: 'The capture’s link type is not supported (details.linkType): Ethernet with or without VLAN tags, raw IPv4/IPv6, Linux cooked (SLL, SLL2) and BSD loopback are.' },
+  // Early-warning notices (预警通报, issue 7)
+  NOTICE_NOT_FOUND: { status: 404, message: 'No such early-warning notice (or it is not addressed to your enterprise).' },
+  NOTICE_STATE_INVALID: { status: 409, message: 'The notice or your enterprise’s copy of it is not in a state that allows this step (details.status): a draft is issued once; acknowledge, then report disposal; the authority reviews a reported disposal.' },
+  NOTICE_TARGETS_EMPTY: { status: 400, message: 'The notice reaches no enterprise: name enterprises, or industries, districts or asset types that some enterprise matches (details.targets).' },
+  NOTICE_DEADLINE_INVALID: { status: 400, message: 'The notice deadline is not a valid time after the moment of issue.' },
+  NOTICE_SIGNATURE_INVALID: { status: 422, message: 'The notice’s SM2 signature does not verify: the text was altered, the signature forged, or it was signed by another key (details.reason). Do not act on it; ask the authority for the notice.' },
+  // Emergency management: incidents, response plans, drills (应急管理, issue 7)
+  INCIDENT_NOT_FOUND: { status: 404, message: 'No such security incident (or it belongs to another enterprise).' },
+  INCIDENT_TRANSITION_INVALID: { status: 409, message: 'The incident cannot go to that status from its current one (open → investigating → contained → resolved → closed; details.allowed lists where it can go).' },
+  INCIDENT_CLOSED: { status: 409, message: 'The incident is closed: its record, tasks and evidence can no longer be changed (the timeline keeps it as it was).' },
+  INCIDENT_CLOSURE_REQUIRED: { status: 400, message: 'Closing an incident needs its closure report: summary, root cause, actions taken and lessons learned, none empty (details.missing).' },
+  INCIDENT_EVENT_INVALID: { status: 400, message: 'The security event cannot open or join an incident: details.field names what is missing or out of range (id, level 0–15, ts).' },
+  INCIDENT_TASK_NOT_FOUND: { status: 404, message: 'No such task on this incident.' },
+  INCIDENT_EVIDENCE_INVALID: { status: 400, message: 'The evidence cannot be kept: details.field names what is wrong (a file larger than the limit, content not base64, an SM3 hash not 64 hex digits or not matching the content, a link not http(s)).' },
+  INCIDENT_EVIDENCE_NOT_FOUND: { status: 404, message: 'No such evidence on this incident, or only its hash was recorded (no file content to download).' },
+  RESPONSE_PLAN_NOT_FOUND: { status: 404, message: 'No such response plan (or it belongs to another enterprise).' },
+  RESPONSE_PLAN_BUILTIN: { status: 409, message: 'Built-in response plans cannot be changed or deleted; copy one into a plan of your own.' },
+  // OT security: detection rules and events (issue 7)
+  SECURITY_RULES_INVALID: { status: 400, message: 'The detection rules are not valid and none were loaded: details.errors lists every error with its line, column and reason (unknown field, wrong type, level outside 0–15, duplicate id, unknown parent, unsafe regex).' },
+  SECURITY_OBSERVATION_INVALID: { status: 400, message: 'The security observation does not match its kind’s schema: details.issues names the fields.' },
+  SECURITY_EVENT_NOT_FOUND: { status: 404, message: 'No such security event (or it belongs to another enterprise).' },
+  PROTECTION_OBJECT_NOT_FOUND: { status: 404, message: 'No such critical protection object (关键保护对象) on the lists (or your enterprise is not the one listed).' },
+  PROTECTION_OBJECT_EXISTS: { status: 409, message: 'The enterprise or device is already on that list (city or district); change its reason instead of listing it again (details.id).' },
+  PROTECTION_OBJECT_INVALID: { status: 400, message: 'The protection object does not fit: details.field names the enterprise code, device (not one of that enterprise’s) or district (not a Chongqing district or county) that is wrong.' },
+  // Classified and graded security management, security inspections (分类分级, 安全检查, issue 7)
+  ASSESSMENT_NOT_FOUND: { status: 404, message: 'No such security self-assessment (or it belongs to another enterprise).' },
+  ASSESSMENT_STATE_INVALID: { status: 409, message: 'The self-assessment is not in a state that allows this step (details.status): a draft or returned one is edited and submitted; the authority reviews a submitted one; an enterprise has one open assessment at a time (details.id).' },
+  ASSESSMENT_ANSWERS_INVALID: { status: 400, message: 'The answers do not fit the questionnaire: details.item names an unknown item, details.option an unknown choice, or details.missing the items still unanswered at submission.' },
+  ENTERPRISE_LEVEL_UNKNOWN: { status: 409, message: 'The enterprise has no confirmed security level yet: confirm its grading first, or name the checklist level.' },
+  SECURITY_INSPECTION_NOT_FOUND: { status: 404, message: 'No such security inspection (or it belongs to another enterprise).' },
+  SECURITY_INSPECTION_STATE_INVALID: { status: 409, message: 'The security inspection is not in a state that allows this step (details.status): results are recorded until it is completed, which needs a result for every item (details.missing).' },
+  RECTIFICATION_NOT_FOUND: { status: 404, message: 'No such rectification item (or it belongs to another enterprise).' },
+  RECTIFICATION_STATE_INVALID: { status: 409, message: 'The rectification is not in a state that allows this step (details.status): an open one is reported, a reported one is verified, a closed one stays closed.' },
+  // Industrial data classification and grading (工业数据分类分级, issue 7)
+  DATA_LEVEL_DENIED: { status: 403, message: 'The data is classified level 3 (三级): only roles holding data:level3, or users granted it, may read or export it (details.points names the points).' },
+  EXPORT_APPROVAL_REQUIRED: { status: 403, message: 'Exporting level-2 or level-3 data needs an approved export request: POST /api/v1/data-classification/exports, then an approver other than the requester approves it.' },
+  CLASSIFICATION_REASON_REQUIRED: { status: 400, message: 'A category or level other than the default needs a reason (details.default shows the default).' },
+  EXPORT_REQUEST_NOT_FOUND: { status: 404, message: 'No such data export request (or it belongs to another enterprise or requester).' },
+  EXPORT_REQUEST_STATE_INVALID: { status: 409, message: 'The export request is not in a state that allows this step (details.status): a pending request is approved or rejected once, by someone other than the requester; only the requester downloads an approved one, before it expires.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A registered error code such as `DEVICE_NOT_FOUND`. */

@@ -28,7 +28,23 @@ export type Permission =
   | 'identifier:report'
   | 'prefix:apply'
   | 'prefix:read'
-  | 'prefix:review';
+  | 'prefix:review'
+  | 'notice:read'
+  | 'notice:issue'
+  | 'notice:respond'
+  | 'incident:read'
+  | 'incident:write'
+  | 'grading:read'
+  | 'grading:self'
+  | 'grading:confirm'
+  | 'security-inspection:manage'
+  | 'security-inspection:respond'
+  | 'data:classify'
+  | 'data:level3'
+  | 'data:export-approve'
+  | 'security:read'
+  | 'security:manage'
+  | 'protection:manage';
 
 const all: readonly Role[] = ['authority', 'platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst', 'registrar'];
 
@@ -74,6 +90,36 @@ export const permissionTable: Record<Permission, readonly Role[]> = {
   'prefix:apply': ['enterprise-admin'],
   'prefix:read': ['authority', 'platform-admin', 'registrar', 'enterprise-admin', 'engineer'],
   'prefix:review': ['platform-admin', 'registrar'],
+  // Early-warning notices (预警通报): the authority issues them and reviews disposals; an enterprise's admin
+  // and security analyst acknowledge and report disposal; they and its engineers read what reached it.
+  'notice:read': ['authority', 'platform-admin', 'enterprise-admin', 'security-analyst', 'engineer'],
+  'notice:issue': ['authority', 'platform-admin'],
+  'notice:respond': ['enterprise-admin', 'security-analyst'],
+  // Security incidents, response plans and drills (应急管理): an enterprise's analysts and admins run them; the
+  // authority reads every enterprise's (it oversees incident handling) but changes nothing.
+  'incident:read': ['authority', 'platform-admin', 'enterprise-admin', 'security-analyst'],
+  'incident:write': ['platform-admin', 'enterprise-admin', 'security-analyst'],
+  // Classified and graded security management (分类分级) and security inspections (安全检查): an enterprise's
+  // admin and security analyst fill in its self-assessment and report rectifications; the authority (and
+  // platform admins) confirm levels, schedule inspections, record results and verify rectifications.
+  'grading:read': ['authority', 'platform-admin', 'enterprise-admin', 'security-analyst'],
+  'grading:self': ['enterprise-admin', 'security-analyst'],
+  'grading:confirm': ['authority', 'platform-admin'],
+  'security-inspection:manage': ['authority', 'platform-admin'],
+  'security-inspection:respond': ['enterprise-admin', 'security-analyst'],
+  // Data classification (工业数据分类分级): admins and security analysts set categories and levels and grant
+  // level-3 reading to users; enterprise admins and engineers read level-3 (三级) values — not operators or
+  // viewers, and not the platform operator's staff, who do not read an enterprise's core data by default.
+  // Exports of level-2/3 data are approved by an enterprise or platform admin other than the requester.
+  'data:classify': ['platform-admin', 'enterprise-admin', 'security-analyst'],
+  'data:level3': ['enterprise-admin', 'engineer'],
+  'data:export-approve': ['platform-admin', 'enterprise-admin'],
+  // OT security monitoring (安全态势感知): events, guards, blocks, baselines, captures. Analysts and admins of an
+  // enterprise run it for theirs; the authority reads every enterprise's (the situation and district view).
+  'security:read': ['authority', 'platform-admin', 'enterprise-admin', 'security-analyst'],
+  'security:manage': ['platform-admin', 'enterprise-admin', 'security-analyst'],
+  // Critical protection objects (关键保护对象): the authority (and platform admins) keep the city and district lists.
+  'protection:manage': ['authority', 'platform-admin'],
 };
 
 /** What each permission allows, in words, for error messages. */
@@ -105,6 +151,22 @@ export const permissionWords: Record<Permission, string> = {
   'prefix:apply': 'apply for an enterprise prefix',
   'prefix:read': 'see enterprise prefixes and applications',
   'prefix:review': 'approve, reject, suspend or resume enterprise prefixes or change their quotas',
+  'notice:read': 'see early-warning notices',
+  'notice:issue': 'issue early-warning notices or review enterprises’ disposal of them',
+  'notice:respond': 'acknowledge early-warning notices or report their disposal',
+  'incident:read': 'see security incidents, drills and response plans',
+  'incident:write': 'open, work on and close security incidents, run drills or change response plans',
+  'grading:read': 'see enterprise security grading and security inspections',
+  'grading:self': 'fill in and submit the enterprise’s security self-assessment',
+  'grading:confirm': 'confirm, set or return enterprises’ security levels',
+  'security-inspection:manage': 'schedule security inspections, record their results and verify rectifications',
+  'security-inspection:respond': 'report the rectification of security inspection findings',
+  'data:classify': 'set data categories and levels or grant level-3 reading',
+  'data:level3': 'read level-3 (三级) data',
+  'data:export-approve': 'approve or reject data export requests',
+  'security:read': 'see security events and the security situation',
+  'security:manage': 'manage security monitoring (blocks, baselines, captures, event status)',
+  'protection:manage': 'add, change or remove critical protection objects (关键保护对象) on the city and district lists',
 };
 
 /** The FORBIDDEN message for a role lacking a permission. */

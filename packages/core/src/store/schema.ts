@@ -1,5 +1,12 @@
 import type { Generated } from 'kysely';
 import type { InspectionPlansTable, InspectionRecordsTable, InspectionRoutesTable, InspectionStandardsTable, InspectionTasksTable } from './schema-inspection.js';
+import type { AuditChainHeadTable, DataKeysTable } from './schema-crypto.js';
+import type { DataAccessLogTable, DataClassificationHistoryTable, DataClassificationsTable, DataExportRequestsTable, DataLevelGrantsTable, TelemetrySealedTable } from './schema-data-classification.js';
+import type { SecurityNoticeKeysTable, SecurityNoticeRecipientsTable, SecurityNoticeRemindersTable, SecurityNoticesTable } from './schema-security-notices.js';
+import type { SecurityBaselineModesTable, SecurityBaselineTable, SecurityEventTechniquesTable, SecurityEventsTable } from './schema-security-events.js';
+import type { SecurityIncidentEventsTable, SecurityIncidentEvidenceTable, SecurityIncidentSerialsTable, SecurityIncidentTasksTable, SecurityIncidentTimelineTable, SecurityIncidentsTable, SecurityResponsePlansTable } from './schema-security-incidents.js';
+import type { SecurityAssessmentsTable, SecurityGradesTable, SecurityInspectionItemsTable, SecurityInspectionsTable, SecurityRectificationsTable } from './schema-security-grading.js';
+import type { SecurityAssetsTable, SecurityProtectionObjectsTable } from './schema-security-assets.js';
 
 /** Timestamps are epoch milliseconds in BIGINT/INTEGER columns on both SQLite and PostgreSQL. */
 export type EpochMs = number;
@@ -66,6 +73,13 @@ export interface AuditLogTable {
   outcome: string;
   /** JSON text. */
   details: string;
+  /** Position in the audit chain: 1, 2, 3 … without gaps (migration 0022). */
+  seq: number;
+  /** SM3 hex of the previous entry (64 zeros for the first). */
+  prev_hash: string;
+  /** SM3 hex over this entry's fields and prev_hash (identity/audit-chain-hash.ts). */
+  hash: string;
+  hash_version: number;
 }
 
 /** A read-only view of raw samples with their device and point names (for people and tests). */
@@ -332,6 +346,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   revoked_tokens: RevokedTokensTable;
   audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
+  data_keys: DataKeysTable;
   telemetry_raw: TelemetryRawTable;
   telemetry_series: TelemetrySeriesTable;
   telemetry_samples: TelemetrySamplesTable;
@@ -376,6 +392,34 @@ export interface Database {
   inspection_plans: InspectionPlansTable;
   inspection_tasks: InspectionTasksTable;
   inspection_records: InspectionRecordsTable;
+  security_notices: SecurityNoticesTable;
+  security_notice_recipients: SecurityNoticeRecipientsTable;
+  security_notice_reminders: SecurityNoticeRemindersTable;
+  security_notice_keys: SecurityNoticeKeysTable;
+  security_events: SecurityEventsTable;
+  security_event_techniques: SecurityEventTechniquesTable;
+  security_baseline: SecurityBaselineTable;
+  security_baseline_modes: SecurityBaselineModesTable;
+  security_incidents: SecurityIncidentsTable;
+  security_incident_events: SecurityIncidentEventsTable;
+  security_incident_timeline: SecurityIncidentTimelineTable;
+  security_incident_tasks: SecurityIncidentTasksTable;
+  security_incident_evidence: SecurityIncidentEvidenceTable;
+  security_response_plans: SecurityResponsePlansTable;
+  security_incident_serials: SecurityIncidentSerialsTable;
+  data_classifications: DataClassificationsTable;
+  data_classification_history: DataClassificationHistoryTable;
+  data_level_grants: DataLevelGrantsTable;
+  telemetry_sealed: TelemetrySealedTable;
+  data_export_requests: DataExportRequestsTable;
+  data_access_log: DataAccessLogTable;
+  security_assessments: SecurityAssessmentsTable;
+  security_grades: SecurityGradesTable;
+  security_inspections: SecurityInspectionsTable;
+  security_inspection_items: SecurityInspectionItemsTable;
+  security_rectifications: SecurityRectificationsTable;
+  security_assets: SecurityAssetsTable;
+  security_protection_objects: SecurityProtectionObjectsTable;
 }
 
 /** An accelerometer burst (issue 6, item 7). */
@@ -777,3 +821,10 @@ export interface HealthSnapshotsTable {
 }
 
 export type { InspectionPlansTable, InspectionRecordsTable, InspectionRoutesTable, InspectionStandardsTable, InspectionTasksTable } from './schema-inspection.js';
+export type { AuditChainHeadTable, DataKeysTable } from './schema-crypto.js';
+export type { DataAccessLogTable, DataClassificationHistoryTable, DataClassificationsTable, DataExportRequestsTable, DataLevelGrantsTable, TelemetrySealedTable } from './schema-data-classification.js';
+export type { SecurityNoticeKeysTable, SecurityNoticeRecipientsTable, SecurityNoticeRemindersTable, SecurityNoticesTable } from './schema-security-notices.js';
+export type { SecurityBaselineModesTable, SecurityBaselineTable, SecurityEventTechniquesTable, SecurityEventsTable } from './schema-security-events.js';
+export type { SecurityIncidentEventsTable, SecurityIncidentEvidenceTable, SecurityIncidentSerialsTable, SecurityIncidentTasksTable, SecurityIncidentTimelineTable, SecurityIncidentsTable, SecurityResponsePlansTable } from './schema-security-incidents.js';
+export type { SecurityAssessmentsTable, SecurityGradesTable, SecurityInspectionItemsTable, SecurityInspectionsTable, SecurityRectificationsTable } from './schema-security-grading.js';
+export type { SecurityAssetsTable, SecurityProtectionObjectsTable } from './schema-security-assets.js';

@@ -18,6 +18,8 @@ export interface ModbusTcpClientOptions {
   /** Consecutive timeouts after which the connection is dropped and made anew; default 3. */
   timeoutsBeforeReconnect?: number;
   logger?: Logger;
+  /** The local address to connect from (e.g. one of 127.0.0.0/8 on loopback, to appear as another host). */
+  localAddress?: string;
 }
 
 /** Counters of one connection, for the device's status and metrics. */
@@ -141,7 +143,7 @@ export function createModbusTcpClient(options: ModbusTcpClientOptions): ModbusTc
         log?.info({ err: err.message, retryInMs: backoff }, 'modbus connect failed');
         reject(fail('MODBUS_UNREACHABLE', lastError));
       });
-      s.connect({ host: options.host, port });
+      s.connect({ host: options.host, port, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
     }).finally(() => (connecting = undefined));
     return connecting;
   };

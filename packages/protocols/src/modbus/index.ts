@@ -17,3 +17,15 @@ export { createModbusTcpClient, type ModbusTcpClient, type ModbusTcpClientOption
 export { planReads, spanOf, type ReadBlock, type PlanOptions, type ModbusPoint } from './plan.js';
 export { readPoints, writePoint, reasonOf, type PointReading } from './points-io.js';
 export { createModbusTcpServer, createDataModel, type ModbusTcpServer, type ModbusTcpServerOptions, type ModbusServerStats, type ModbusUnits, type ModbusDataModel, type DataModelSizes, type ModbusWrite, type ModbusWriteListener, type ModbusBitTable, type ModbusRegisterTable } from './server.js';
+export {
+  createModbusConversation,
+  functionName,
+  isKnownFunction,
+  type ModbusTransaction,
+  type ModbusAnomaly,
+  type ModbusAnomalyCode,
+  type ModbusConversation,
+  type ModbusConversationSink,
+  type ModbusConversationStats,
+  type ModbusLinkedDetails,
+} from './transactions.js';

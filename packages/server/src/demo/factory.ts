@@ -2,6 +2,7 @@ import { type Caller, type GatewayRegistry, type IdentityService, type Logger, a
 import { connectionSchema } from '@yulian/gateway';
 import { type VirtualFactory, startVirtualFactory } from '@yulian/sim';
 import { embeddedGatewayId } from '../gateways/embedded.js';
+import type { SecurityMonitor } from '../security/monitor.js';
 
 /**
  * Starts the virtual factory on loopback and puts it on the embedded gateway of the demo enterprise, as
@@ -20,6 +21,8 @@ export async function startDemoFactory(options: {
   mqttAuth: boolean;
   logger: Logger;
   seed?: number;
+  /** The security monitor: each Modbus machine is then reached through a guard in front of it (as an inline industrial firewall would be), and the embedded gateway is its allowed commander. */
+  guard?: Pick<SecurityMonitor, 'guardModbus' | 'setCommanders'>;
 }): Promise<VirtualFactory> {
   const { registry } = options;
   try {
@@ -41,8 +44,16 @@ export async function startDemoFactory(options: {
   const scope = gateway.tenantId === null ? allTenants : tenantScope(gateway.tenantId);
   if (gateway.tenantId !== options.tenantId) options.logger.warn({ gateway: embeddedGatewayId, owner: gateway.tenantId }, 'the embedded gateway belongs to another owner than the demo enterprise (this data directory was first used without --demo); the demo machines are added as its devices');
   const configs = [...factory.deviceConfigs('127.0.0.1'), ...factory.opcuaDeviceConfigs('127.0.0.1'), ...factory.mqttConnectionConfigs('yulian-demo-host')];
+  if (options.guard) {
+    // The gateway polls and commands from the loopback address; anything else writing to a machine is not it.
+    options.guard.setCommanders([{ tenantId: options.tenantId, ip: '127.0.0.1' }, { tenantId: options.tenantId, ip: '::1' }]);
+  }
   for (const raw of configs) {
-    const config = connectionSchema.parse(raw);
+    let config = connectionSchema.parse(raw);
+    if (options.guard && config.protocol === 'modbus-tcp') {
+      const guard = await options.guard.guardModbus({ deviceId: config.id, tenantId: options.tenantId, upstream: { host: config.host, port: config.port }, points: config.points });
+      config = { ...config, port: guard.address.port };
+    }
     await registry.putDevice(scope, { id: config.id, gatewayId: embeddedGatewayId, name: config.name || config.id, protocol: config.protocol, source: 'configured', config });
   }
   return factory;

@@ -4,6 +4,9 @@ import type { VirtualFactory } from '@yulian/sim';
 import type { AlarmService } from '../alarms/alarm-service.js';
 import type { PlatformIdentifier } from '../identifier/embedded-nodes.js';
 import type { HealthService } from '../health/health-service.js';
+import type { SecurityMonitor } from '../security/monitor.js';
+import type { DataClassificationService } from '@yulian/security';
+import type { IncidentService } from '@yulian/security';
 
 /** What feature plugins get from the platform. */
 export interface FeatureDeps {
@@ -31,4 +34,10 @@ export interface FeatureDeps {
   identifier: () => PlatformIdentifier | undefined;
   /** Device health snapshots and RUL models (issue 6); absent in apps built without the service. */
   health?: HealthService;
+  /** Data classification and grading (工业数据分类分级): level-3 sealing, export approvals, access log; absent in apps built without it. */
+  classification?: DataClassificationService;
+  /** Security incidents, response plans and drills (issue 7); the routes make their own when absent. */
+  incidents?: IncidentService;
+  /** The OT security monitor (events, guards, baseline, captures); absent in apps built without it. */
+  security?: SecurityMonitor;
 }

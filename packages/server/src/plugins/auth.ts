@@ -28,6 +28,9 @@ export function registerAuth(app: FastifyInstance, identity: IdentityService): v
     if (!match?.[1]) throw new YulianError('UNAUTHENTICATED', 'Send Authorization: Bearer <token> (log in at POST /api/v1/auth/login).');
     request.caller = await identity.authenticate(match[1], request.ip);
     if (config.permission && !can(request.caller.role, config.permission)) {
+      // A permission denial is a security event source (someone probing what their account can do).
+      const c = request.caller;
+      await identity.audit.append({ tenantId: c.tenantId, actor: c.username, ip: request.ip, action: 'auth.forbidden', target: `${request.method} ${request.routeOptions.url ?? request.url}`.slice(0, 256), outcome: 'failure', details: { permission: config.permission, role: c.role } });
       throw new YulianError('FORBIDDEN', forbiddenMessage(request.caller.role, config.permission));
     }
   });

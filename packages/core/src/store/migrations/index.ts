@@ -2,7 +2,15 @@ import { type Kysely, type Migration, sql } from 'kysely';
 import type { StoreDialect } from '../create-store.js';
 import { ensureTelemetryPartitions } from '../telemetry-partitions.js';
 import { alarmEventsNotifications } from './alarm-notifications.js';
+import { auditChain } from './audit-chain.js';
+import { dataClassification } from './data-classification.js';
+import { dataKeys } from './data-keys.js';
 import { inspection } from './inspection.js';
+import { securityNotices } from './security-notices.js';
+import { securityBaseline, securityEvents } from './security-events.js';
+import { securityIncidents } from './security-incidents.js';
+import { securityGrading } from './security-grading.js';
+import { securityAssets } from './security-assets.js';
 
 /**
  * Forward-only, versioned migrations. Append new ones with the next number; never edit a released one.
@@ -31,6 +39,15 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0019_device_health': { up: (db) => deviceHealth(db) },
     '0020_inspection': { up: (db) => inspection(db) },
     '0021_alarm_rule_profiles': { up: (db) => alarmRuleProfiles(db) },
+    '0022_audit_chain': { up: (db) => auditChain(db, dialect) },
+    '0023_data_keys': { up: (db) => dataKeys(db) },
+    '0024_security_events': { up: (db) => securityEvents(db) },
+    '0025_security_baseline': { up: (db) => securityBaseline(db) },
+    '0026_security_notices': { up: (db) => securityNotices(db) },
+    '0027_security_incidents': { up: (db) => securityIncidents(db) },
+    '0028_data_classification': { up: (db) => dataClassification(db) },
+    '0029_security_grading': { up: (db) => securityGrading(db) },
+    '0030_security_assets': { up: (db) => securityAssets(db) },
   };
 }
 

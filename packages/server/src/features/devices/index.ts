@@ -7,6 +7,7 @@ import type { FeatureDeps } from '../deps.js';
 import { authErrors, notFound } from '../errors-schema.js';
 import { gatewayView, parseDeviceConfig } from '../gateways/index.js';
 import { registerNewDevice } from '../identifier-links/index.js';
+import { latestFor } from '../data-classification/guard.js';
 
 const params = z.object({ id: z.string().min(1).max(128) });
 
@@ -51,7 +52,7 @@ function reportedStates(gateways: GatewayRecord[]): Map<string, { state: DeviceS
  * devices only known from their telemetry; plus the latest value of every point.
  */
 export const deviceRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const { telemetry, gateways, identity } = deps;
+  const { telemetry, gateways, identity, classification } = deps;
   app.get(
     '/api/v1/devices',
     { config: { permission: 'device:read' }, schema: { tags: ['devices'], summary: 'Devices: configured, discovered or sending telemetry, with state and newest timestamp', response: { 200: listOf(deviceSummarySchema), ...authErrors } } },
@@ -138,6 +139,10 @@ export const deviceRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps
         response: { 200: z.object({ device: z.string(), items: z.array(latestValueSchema) }), ...authErrors, ...notFound },
       },
     },
-    async (request) => ({ device: request.params.id, items: await telemetry.latest(scopeOf(callerOf(request)), request.params.id) }),
+    async (request) => {
+      const caller = callerOf(request);
+      // Level-3 points (数据分类分级): opened for callers with data:level3, left out for the others.
+      return { device: request.params.id, items: await latestFor(classification, caller, request.params.id, await telemetry.latest(scopeOf(caller), request.params.id)) };
+    },
   );
 };

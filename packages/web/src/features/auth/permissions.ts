@@ -23,7 +23,24 @@ export type Permission =
   | 'alarms.rules'
   | 'maintenance.write'
   | 'maintenance.schedules'
-  | 'inspection.manage';
+  | 'inspection.manage'
+  | 'notices.view'
+  | 'notices.issue'
+  | 'notices.respond'
+  | 'security.view'
+  | 'security.manage'
+  | 'protection.manage'
+  | 'incidents.view'
+  | 'incidents.write'
+  | 'grading.view'
+  | 'grading.self'
+  | 'grading.confirm'
+  | 'securityInspections.manage'
+  | 'securityInspections.respond'
+  | 'data.view'
+  | 'data.classify'
+  | 'data.level3'
+  | 'data.exportApprove';
 
 /** Which roles hold each permission; adding a permission without its row fails to compile. */
 const grants: Record<Permission, readonly Role[]> = {
@@ -61,6 +78,32 @@ const grants: Record<Permission, readonly Role[]> = {
   'maintenance.schedules': ['platform-admin', 'enterprise-admin', 'engineer'],
   // 点检管理: the server's `inspection:manage` (standards, routes, plans); reading them and the rounds is `device:read`.
   'inspection.manage': ['platform-admin', 'enterprise-admin', 'engineer'],
+  // 预警通报: the server's `notice:read`, `notice:issue` (issue, review disposals) and `notice:respond`
+  // (acknowledge, report disposal).
+  'notices.view': ['authority', 'platform-admin', 'enterprise-admin', 'security-analyst', 'engineer'],
+  'notices.issue': ['authority', 'platform-admin'],
+  'notices.respond': ['enterprise-admin', 'security-analyst'],
+  // 应急管理: the server's `incident:read` (the authority reads all enterprises') and `incident:write`.
+  'incidents.view': ['authority', 'platform-admin', 'enterprise-admin', 'security-analyst'],
+  'incidents.write': ['platform-admin', 'enterprise-admin', 'security-analyst'],
+  // 企业分级 and 安全检查: the server's `grading:read`, `grading:self` (self-assessment), `grading:confirm`
+  // (confirm levels), `security-inspection:manage` and `security-inspection:respond` (report rectification).
+  'grading.view': ['authority', 'platform-admin', 'enterprise-admin', 'security-analyst'],
+  'grading.self': ['enterprise-admin', 'security-analyst'],
+  'grading.confirm': ['authority', 'platform-admin'],
+  'securityInspections.manage': ['authority', 'platform-admin'],
+  'securityInspections.respond': ['enterprise-admin', 'security-analyst'],
+  // 数据分类分级: the page is `device:read`; the server's `data:classify` (set categories and levels, grant
+  // level-3 reading), `data:level3` (read level-3 values) and `data:export-approve` (approve exports).
+  'data.view': ['platform-admin', 'enterprise-admin', 'engineer', 'operator', 'viewer', 'security-analyst'],
+  'data.classify': ['platform-admin', 'enterprise-admin', 'security-analyst'],
+  'data.level3': ['enterprise-admin', 'engineer'],
+  'data.exportApprove': ['platform-admin', 'enterprise-admin'],
+  // 安全态势: the server's `security:read` (events, situation; the authority sees every enterprise's) and `security:manage`.
+  'security.view': ['authority', 'platform-admin', 'enterprise-admin', 'security-analyst'],
+  'security.manage': ['platform-admin', 'enterprise-admin', 'security-analyst'],
+  // 防护对象: the server's `protection:manage` (the city and district lists of critical protection objects).
+  'protection.manage': ['authority', 'platform-admin'],
 };
 
 /** True when `role` holds `permission`. */

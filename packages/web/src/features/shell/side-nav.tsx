@@ -23,7 +23,16 @@ const mainItems: readonly NavItem[] = [
   { to: '/inspection', label: 'nav.inspectionConsole', icon: 'maintenance', permission: 'devices.view' },
   { to: '/health', label: 'nav.health', icon: 'health', permission: 'devices.view' },
   { to: '/identifiers', label: 'nav.identifiers', icon: 'identifiers' },
-  { to: '/security', label: 'nav.security', icon: 'security' },
+  { to: '/security', label: 'nav.security', icon: 'security', permission: 'security.view' },
+  { to: '/security/events', label: 'nav.securityEvents', icon: 'security', permission: 'security.view' },
+  { to: '/security/assets', label: 'nav.securityAssets', icon: 'security', permission: 'security.view' },
+  { to: '/security/protection', label: 'nav.protection', icon: 'security', permission: 'security.view' },
+  { to: '/security/monitoring', label: 'nav.securityMonitoring', icon: 'security', permission: 'security.view' },
+  { to: '/security/notices', label: 'nav.notices', icon: 'security', permission: 'notices.view' },
+  { to: '/security/grading', label: 'nav.grading', icon: 'security', permission: 'grading.view' },
+  { to: '/security/inspections', label: 'nav.securityInspections', icon: 'security', permission: 'grading.view' },
+  { to: '/security/incidents', label: 'nav.incidents', icon: 'security', permission: 'incidents.view' },
+  { to: '/security/data-classification', label: 'nav.dataClassification', icon: 'security', permission: 'data.view' },
   { to: '/services', label: 'nav.services', icon: 'services' },
 ];
 

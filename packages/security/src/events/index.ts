@@ -1,0 +1,1 @@
+export { createSecurityEventStore, type SecurityEventStore, type TimeRange, type TrendBucket } from './event-store.js';
