@@ -119,8 +119,9 @@ describe('web console', () => {
   });
 
   step('opens a deep link to a placeholder page', async () => {
-    await page.goto(`${baseUrl}/#/security`);
-    await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
+    // 安全态势 (#/security) is a real page now; 服务 is still to come.
+    await page.goto(`${baseUrl}/#/services`);
+    await page.getByRole('heading', { level: 1, name: 'Services' }).waitFor();
     await page.getByText('coming in a later release').waitFor();
   });
 

@@ -79,6 +79,18 @@ describe('security situation: an attack shows on the district view and in the ev
     await assets.getByRole('row').filter({ hasText: '已登记设备' }).first().waitFor();
   });
 
+  step('the authority puts the demo enterprise on the city list of critical protection objects', async () => {
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '防护对象' }).click();
+    await page.getByRole('heading', { level: 1, name: '关键保护对象' }).waitFor();
+    const form = page.getByRole('form', { name: '列入关键保护对象' });
+    await form.getByLabel('名录').selectOption('city');
+    await form.getByLabel('企业编码').fill('DEMO-0001');
+    await form.getByLabel('列入理由').fill('市级重点装备制造企业（端到端）');
+    await form.getByRole('button', { name: '列入名录' }).click();
+    await page.getByText('已列入市级名录。').waitFor();
+    await page.getByRole('table', { name: /^关键保护对象/ }).getByRole('row').filter({ hasText: '市级重点装备制造企业（端到端）' }).getByRole('rowheader', { name: enterprise }).waitFor();
+  });
+
   step('the enterprise’s analyst finds the event in 安全事件 and acknowledges it', async () => {
     await logInAs(page, 'demo-analyst', demoPassword);
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '安全事件' }).click();
@@ -90,5 +102,18 @@ describe('security situation: an attack shows on the district view and in the ev
     await row.getByRole('combobox').selectOption('acknowledged');
     await page.getByText('事件状态已改为“已确认”。').waitFor();
     await page.screenshot({ path: join(screenshotDir, 'security-situation-events.png'), fullPage: true });
+  });
+
+  step('the analyst sees the listing, the guards, and a rule file’s errors with their lines in 监测设置', async () => {
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '防护对象' }).click();
+    await page.getByRole('table', { name: /^关键保护对象/ }).getByRole('rowheader', { name: enterprise }).waitFor();
+    expect(await page.getByRole('form', { name: '列入关键保护对象' }).count()).toBe(0);
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '监测设置' }).click();
+    await page.getByRole('heading', { level: 1, name: '监测设置' }).waitFor();
+    await page.getByRole('table', { name: /^防护网关/ }).getByRole('rowheader', { name: /^cnc-/ }).first().waitFor();
+    const check = page.getByRole('form', { name: '规则文件检查' });
+    await check.getByLabel('规则文件（YAML）').fill('- id: 900001\n  level: 99\n  title: 坏规则\n');
+    await check.getByRole('button', { name: '检查' }).click();
+    await check.getByRole('alert').getByText(/第 \d+ 行第 \d+ 列/).first().waitFor();
   });
 });

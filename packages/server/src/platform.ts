@@ -276,7 +276,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     ports.push(opcua.port);
     // Identifier resolution: the platform's node, and with the demo the whole 88 → 88.100 → 88.100.1
     // hierarchy behind a recursive entry on YULIAN_HANDLE_PORT.
-    const identifier = await startPlatformIdentifier({ config, store, logger, demo: demoTenant ? { tenantId: demoTenant.id, assets, httpUrl: `http://localhost:${http.port}` } : undefined });
+    const identifier = await startPlatformIdentifier({ config, store, logger, demo: demoTenant ? { tenantId: demoTenant.id, assets, httpUrl: `http://localhost:${http.port}` } : undefined, onSecurityEvent: (e) => security.observe({ kind: 'identifier', ts: Date.now(), tenantId: null, event: e.event, source: e.source, ...(e.detail ? { detail: e.detail } : {}) }) });
     cleanups.push(() => identifier.close());
     ports.push(...identifier.ports);
     identifierRef.nodes = identifier;

@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { allTenants } from '@yulian/core';
@@ -74,6 +75,41 @@ describe('OT attack detection on the demo plant', () => {
       expect(mine.filter((i) => i.techniques.includes(c.technique))).toHaveLength(1);
     });
   }
+
+  it('valid-account brute force: failed logins to the platform from one address raise T0859 and an incident', async () => {
+    const from = '127.0.0.79';
+    for (let i = 0; i < 6; i++) {
+      const r = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: from, payload: { username: 'demo-operator', password: `guess-${i}` } });
+      expect([401, 423, 429]).toContain(r.statusCode);
+    }
+    const event = await waitFor('a brute-force event', async () => {
+      await platform.security.flush();
+      return (await eventsFrom(from)).find((e) => e.techniques.includes('T0859'));
+    });
+    expect(event).toMatchObject({ level: 10, techniques: ['T0859', 'T1110'] });
+    await waitFor('its incident', async () => (await platform.incidents.list(allTenants)).find((i) => i.sources.includes(from) && i.techniques.includes('T0859')));
+  });
+
+  it('hears the identifier resolution node: a burst of malformed Handle packets is an event', async () => {
+    const udp = platform.identifier.ports.find((p) => p.protocol === 'udp')!;
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.78', resolve));
+    // A Handle 2.10 envelope (RFC 3652 §2.2) carrying a 4-byte message: too short for a message header.
+    const junk = Buffer.alloc(24);
+    junk.writeUInt8(2, 0);
+    junk.writeUInt8(10, 1);
+    junk.writeUInt32BE(1, 8);
+    junk.writeUInt32BE(4, 16);
+    junk.writeUInt32BE(0xffffffff, 20);
+    for (let i = 0; i < 30; i++) await new Promise<void>((resolve) => socket.send(junk, udp.port, '127.0.0.1', () => resolve()));
+    socket.close();
+    const event = await waitFor('a malformed-burst event from 127.0.0.78', async () => {
+      await platform.security.flush();
+      // A platform-wide event (the node is the platform's): not in an enterprise's list.
+      return (await platform.security.events.list(allTenants, { sourceIp: '127.0.0.78' })).find((e) => e.ruleId === 100707);
+    });
+    expect(event).toMatchObject({ techniques: ['T0814'], tenantId: null });
+  });
 
   it('analyses an uploaded capture, refuses a broken one, and checks a rule file line by line', async () => {
     const token = await loginToken('demo-analyst');

@@ -35,6 +35,8 @@ export interface AdminServiceOptions {
   now?: () => number;
   /** The site serial put in answers' headers. */
   serial?: number;
+  /** Told of each failed authentication (the peer's address), for the security monitor. */
+  onAuthFailure?: (peer: string | undefined, message: string) => void;
 }
 
 /** What administration has seen since the node started. */
@@ -74,6 +76,7 @@ export function createAdminService(options: AdminServiceOptions): AdminService {
     encodeMessageBody({ opCode: h.opCode, responseCode: rc, opFlag: opFlag >>> 0, siteInfoSerial: serial, recursionCount: h.recursionCount, expiration: h.expiration }, body);
   const fail = (h: Header, rc: number, message: string, counter: keyof AdminStats, fields: Record<string, unknown>): HandleAnswer => {
     stats[counter]++;
+    if (counter === 'authFailures') options.onAuthFailure?.(fields.peer as string | undefined, message);
     log.warn({ ...fields, rc }, message);
     return { message: respond(h, rc, encodeErrorBody(message)), rc };
   };

@@ -40,6 +40,15 @@ export interface HandleServerOptions {
   trusted?: (address: string) => boolean;
   /** Most TCP connections at once (default 1,024) and idle time before one is closed (default 60 s). */
   tcp?: { maxConnections: number; idleMs: number };
+  /** Told of malformed messages and of sources over their rate (at most once per source per 10 s), for the security monitor. */
+  onSecurityEvent?: (e: IdentifierSecurityEvent) => void;
+}
+
+/** What an identifier node tells the security monitor: floods, malformed messages, failed authentication. */
+export interface IdentifierSecurityEvent {
+  event: 'flood' | 'malformed' | 'auth-failed';
+  source: { ip: string; port?: number };
+  detail?: string;
 }
 
 /** Running UDP and TCP listeners of a node. */
@@ -86,8 +95,17 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
   const reassembler = new UdpReassembler();
   const tcpLimits = options.tcp ?? { maxConnections: 1024, idleMs: 60_000 };
   let lastWarn = 0;
-  const warn = (source: string, err: unknown, what: string): void => {
+  const floods = new Map<string, number>();
+  const tell = (e: IdentifierSecurityEvent): void => {
+    try {
+      options.onSecurityEvent?.(e);
+    } catch (err) {
+      log.error({ err }, 'the security listener failed');
+    }
+  };
+  const warn = (source: string, err: unknown, what: string, ip?: string, port?: number): void => {
     stats.malformed++;
+    if (ip !== undefined) tell({ event: 'malformed', source: { ip: ip.replace(/^::ffff:/, ''), ...(port === undefined ? {} : { port }) }, detail: `${what}: ${(err as Error).message}`.slice(0, 500) });
     const now = Date.now();
     if (now - lastWarn < 1000) return;
     lastWarn = now;
@@ -119,6 +137,12 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
     if (!limiter.take(rinfo.address, Date.now())) {
       // Dropped silently: answering a flood, even with RC 3, would reflect it.
       stats.rateLimited++;
+      const now = Date.now();
+      if (options.onSecurityEvent && (floods.get(rinfo.address) ?? 0) < now - 10_000) {
+        if (floods.size > 10_000) floods.clear();
+        floods.set(rinfo.address, now);
+        tell({ event: 'flood', source: { ip: rinfo.address.replace(/^::ffff:/, '') }, detail: `over ${options.rate?.perSecond ?? 2_000} requests/s over UDP` });
+      }
       return;
     }
     let request: HandleMessage | undefined;
@@ -131,7 +155,7 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
       else request = reassembler.add(`${rinfo.address}|${rinfo.port}`, packet);
     } catch (e) {
       if (!(e instanceof HandleDecodeError)) throw e;
-      warn(`${rinfo.address}:${rinfo.port}`, e, 'malformed Handle packet');
+      warn(`${rinfo.address}:${rinfo.port}`, e, 'malformed Handle packet', rinfo.address, rinfo.port);
       const reply = malformedReply(packet, e);
       if (reply) udp.send(reply, rinfo.port, rinfo.address);
       return;
@@ -171,7 +195,7 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
         try {
           envelope = decodeEnvelope(buf);
         } catch (e) {
-          warn(address, e, 'malformed Handle frame over TCP; connection closed');
+          warn(address, e, 'malformed Handle frame over TCP; connection closed', address, socket.remotePort);
           const reply = malformedReply(buf, e);
           if (reply) socket.end(reply);
           else socket.destroy();
@@ -185,7 +209,7 @@ export async function startHandleServer(options: HandleServerOptions): Promise<H
         try {
           request = decodeMessage(envelope, body);
         } catch (e) {
-          warn(address, e, 'malformed Handle message over TCP');
+          warn(address, e, 'malformed Handle message over TCP', address, socket.remotePort);
           socket.write(replyFor(envelope.requestId, e));
           continue;
         }

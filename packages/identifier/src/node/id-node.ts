@@ -11,7 +11,7 @@ import { parsePrefix } from '../syntax.js';
 import { type ResolutionBackend, localBackend } from './backend.js';
 import { backendHandleService } from './backend-service.js';
 import { type HandleService, createHandleService } from './handle-service.js';
-import { type HandleServer, startHandleServer } from './handle-server.js';
+import { type HandleServer, type IdentifierSecurityEvent, startHandleServer } from './handle-server.js';
 import { type RecursiveResolver, type RecursiveResolverOptions, createRecursiveResolver } from './resolver.js';
 
 /** The four roles of the national identifier system's nodes. */
@@ -39,6 +39,8 @@ export interface IdentifierNodeOptions {
   prefixTtlSeconds?: number;
   /** Per-source request rate over UDP (default 2,000/s, burst 4,000). */
   rate?: { perSecond: number; burst: number };
+  /** Told of floods, malformed messages and failed authentication, for the security monitor. */
+  onSecurityEvent?: (e: IdentifierSecurityEvent) => void;
   /**
    * Counts its registrations and resolutions (each resolution once, where it was answered: see
    * {@link countingBackend}); the node flushes and closes it when it closes.
@@ -116,7 +118,7 @@ export async function startIdentifierNode(options: IdentifierNodeOptions): Promi
     protocolError: (id, m) => inner!.protocolError(id, m),
     stats: () => inner!.stats(),
   };
-  const server = await startHandleServer({ service, logger: options.logger, host: options.host ?? '::', port: options.port ?? 2641, ...(options.rate ? { rate: options.rate } : {}) });
+  const server = await startHandleServer({ service, logger: options.logger, host: options.host ?? '::', port: options.port ?? 2641, ...(options.rate ? { rate: options.rate } : {}), ...(options.onSecurityEvent ? { onSecurityEvent: options.onSecurityEvent } : {}) });
 
   if (options.role === 'recursive') {
     if (!options.resolver?.root.length) throw new Error('a recursive node needs the address of a top-level node (its root)');
@@ -144,6 +146,8 @@ export async function startIdentifierNode(options: IdentifierNodeOptions): Promi
     logger: options.logger,
     admins: options.admins ?? [],
     serial: site.serial,
+    // The peer is the source address as the listener saw it (no port).
+    ...(options.onSecurityEvent ? { onAuthFailure: (peer: string | undefined, message: string) => options.onSecurityEvent!({ event: 'auth-failed', source: { ip: (peer ?? 'unknown').replace(/^::ffff:/, '') }, detail: message.slice(0, 500) }) } : {}),
     ...(options.administration?.challenges ? { challenges: options.administration.challenges } : {}),
     ...(options.administration?.keyBackend ? { keyBackend: options.administration.keyBackend } : {}),
   });

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, type Logger, type Store, createStore, tenantScope } from '@yulian/core';
 import type { AssetService } from '@yulian/devices';
-import { type IdentifierNode, type NodeStats, isUnder, type NodeRole, type RecordStore, type StatsStore, createNodeStats, createStatsStore, signingRecords, startIdentifierNode } from '@yulian/identifier';
+import { type IdentifierNode, type IdentifierSecurityEvent, type NodeStats, isUnder, type NodeRole, type RecordStore, type StatsStore, createNodeStats, createStatsStore, signingRecords, startIdentifierNode } from '@yulian/identifier';
 import { type HandleValue, allAdminPermissions, encodeAdmin, handleValue, naPrefix } from '@yulian/protocols';
 import type { OpenedPort } from '../listen.js';
 import { platformSigningKeys, publishKeys } from './signing-keys.js';
@@ -47,8 +47,10 @@ async function startWithFallback(options: Parameters<typeof startIdentifierNode>
  * enterprise's products and the virtual factory's devices are registered. Without the demo the
  * secondary node itself listens on YULIAN_HANDLE_PORT.
  */
-export async function startPlatformIdentifier(options: { config: Config; store: Store; logger: Logger; demo: { tenantId: string; assets: AssetService; httpUrl: string } | undefined }): Promise<PlatformIdentifier> {
+export async function startPlatformIdentifier(options: { config: Config; store: Store; logger: Logger; demo: { tenantId: string; assets: AssetService; httpUrl: string } | undefined; onSecurityEvent?: (e: IdentifierSecurityEvent) => void }): Promise<PlatformIdentifier> {
   const { config, logger } = options;
+  // The public entry (the node on YULIAN_HANDLE_PORT) tells the security monitor of floods, malformed messages and failed authentication.
+  const watched = options.onSecurityEvent ? { onSecurityEvent: options.onSecurityEvent } : {};
   const nodes: IdentifierNode[] = [];
   const stores: Store[] = [];
   // In one process every node counts into the platform's store, so the top-level view reads them all there.
@@ -80,7 +82,7 @@ export async function startPlatformIdentifier(options: { config: Config; store: 
   const service = 'Handle protocol (identifier resolution)';
   try {
     if (!options.demo) {
-      const { node, fallbackFrom } = await startWithFallback({ role: 'secondary', prefix: config.handle.prefix, store: options.store, logger, host: config.http.host, port: config.handle.port, stats: statsOf(config.handle.prefix, 'secondary'), withheld }, service, logger);
+      const { node, fallbackFrom } = await startWithFallback({ role: 'secondary', prefix: config.handle.prefix, store: options.store, logger, host: config.http.host, port: config.handle.port, stats: statsOf(config.handle.prefix, 'secondary'), withheld, ...watched }, service, logger);
       nodes.push(node);
       const ports: OpenedPort[] = (['udp', 'tcp'] as const).map((protocol) => ({ service, protocol, port: node.port, ...(fallbackFrom === undefined ? {} : { fallbackFrom }) }));
       return { entry: node, secondary: node, nodes, ports, stats, close };
@@ -107,7 +109,7 @@ export async function startPlatformIdentifier(options: { config: Config; store: 
     });
     nodes.push(top);
     const { node: entry, fallbackFrom } = await startWithFallback(
-      { role: 'recursive', logger, host: config.http.host, port: config.handle.port, resolver: { root: [{ host: '127.0.0.1', port: top.port }] }, stats: statsOf('recursive', 'recursive') },
+      { role: 'recursive', logger, host: config.http.host, port: config.handle.port, resolver: { root: [{ host: '127.0.0.1', port: top.port }] }, stats: statsOf('recursive', 'recursive'), ...watched },
       service,
       logger,
     );

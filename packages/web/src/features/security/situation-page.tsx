@@ -11,6 +11,7 @@ import { AssetTable } from './asset-table';
 import { techniqueLabel } from './attack-techniques';
 import { LazyDistrictRiskChart, LazyEventTrendChart } from './lazy-situation-charts';
 import { LevelBadge, RiskBadge, RiskReasons, securitySections } from './security-parts';
+import { fillBuckets } from './situation-format';
 import type { EnterpriseRisk } from './security-api';
 import { useSecurityApi } from './use-security-api';
 import './security.css';
@@ -40,6 +41,7 @@ export function SituationPage() {
     const d = new Date(start);
     return range === '24h' ? `${String(d.getHours()).padStart(2, '0')}:00` : `${d.getMonth() + 1}/${d.getDate()}`;
   }, [range]);
+  const trend = useMemo(() => (s ? fillBuckets(s.trend, s.since, s.until) : []), [s]);
   const districts = useMemo(() => (s?.districts ?? []).filter((d) => allDistricts || !cityView || d.enterprises > 0 || d.events > 0), [s, allDistricts, cityView]);
   const chartRows = useMemo(() => districts.map((d) => ({ name: d.district, risk: d.risk, events: d.events })), [districts]);
   const enterprises = (s?.enterprises ?? []).filter((e) => !district || e.district === district);
@@ -96,7 +98,7 @@ export function SituationPage() {
         <h2 className="panel-title" id="sec-trend">
           {t('sec.trend')}
         </h2>
-        {s ? <LazyEventTrendChart buckets={s.trend} label={label} seriesName={t('sec.series.events')} ariaLabel={t('sec.trendChart')} /> : null}
+        {s ? <LazyEventTrendChart buckets={trend} label={label} seriesName={t('sec.series.events')} ariaLabel={t('sec.trendChart')} /> : null}
       </section>
       <div className="sec-grid">
         <DataTable
