@@ -70,3 +70,28 @@ describe('the capture folder', () => {
     expect(await files('incoming', 'DEMO-0001')).toEqual(['readme.txt']);
   });
 });
+
+describe('the block list', () => {
+  it('outlives a restart of the monitor until it runs out, and a lifted block stays lifted', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'yulian-blocks-'));
+    const store = await createStore({ url: 'sqlite', dataDir: dir });
+    await store.migrate();
+    const config = loadConfig({ env: { YULIAN_DATA_DIR: dir } });
+    const start = () => startSecurityMonitor({ store, logger, config: config.security, dataDir: dir, audit: createAuditLog(store.db) });
+    try {
+      const first = await start();
+      await first.block('10.9.8.7', 600, 'test', 'demo-analyst');
+      await first.block('10.9.8.8', 600, 'test', 'demo-analyst');
+      await first.block('10.9.8.9', 600, 'test', 'demo-analyst');
+      await first.unblock('10.9.8.8', 'demo-analyst');
+      await first.close();
+      const second = await start();
+      expect([second.isBlocked('10.9.8.7'), second.isBlocked('10.9.8.8'), second.isBlocked('10.9.8.9')]).toEqual([true, false, true]);
+      expect(second.blocks().map((b) => b.ip).sort()).toEqual(['10.9.8.7', '10.9.8.9']);
+      await second.close();
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -22,6 +22,8 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   rules: async () => (await import('./rules.js')).benchRulesEngine,
   /** Passive analysis of a Modbus polling capture (64 MiB, or --size 1g) against tshark on the same file; peak RSS. */
   pcap: async () => (await import('./pcap.js')).benchPcap,
+  /** The OT security detection engine (built-in ATT&CK for ICS rules, baseline enforcing) over guarded Modbus traffic, against an inline allowed-writer check. */
+  'security-rules': async () => (await import('./security-rules.js')).benchSecurityRules,
   'gateway-modbus': async () => (await import('./gateway.js')).benchGateway,
   'gateway-sparkplug': async () => (await import('./gateway-sparkplug.js')).benchSparkplug,
   'gateway-opcua': async () => (await import('./gateway-opcua.js')).benchOpcuaStartup,

@@ -63,3 +63,14 @@ export interface SecurityBaselineModesTable {
   updated_at: EpochMs;
   updated_by: string | null;
 }
+
+/** A source blocked at the guards (active response or by hand) until a time; kept so a restart does not lift it. */
+export interface SecurityBlocksTable {
+  ip: string;
+  until: EpochMs;
+  reason: string;
+  blocked_by: string;
+  event_id: string | null;
+  tenant_id: string | null;
+  created_at: EpochMs;
+}

@@ -3,7 +3,7 @@ import type { InspectionPlansTable, InspectionRecordsTable, InspectionRoutesTabl
 import type { AuditChainHeadTable, DataKeysTable } from './schema-crypto.js';
 import type { DataAccessLogTable, DataClassificationHistoryTable, DataClassificationsTable, DataExportRequestsTable, DataLevelGrantsTable, TelemetrySealedTable } from './schema-data-classification.js';
 import type { SecurityNoticeKeysTable, SecurityNoticeRecipientsTable, SecurityNoticeRemindersTable, SecurityNoticesTable } from './schema-security-notices.js';
-import type { SecurityBaselineModesTable, SecurityBaselineTable, SecurityEventTechniquesTable, SecurityEventsTable } from './schema-security-events.js';
+import type { SecurityBaselineModesTable, SecurityBaselineTable, SecurityBlocksTable, SecurityEventTechniquesTable, SecurityEventsTable } from './schema-security-events.js';
 import type { SecurityIncidentEventsTable, SecurityIncidentEvidenceTable, SecurityIncidentSerialsTable, SecurityIncidentTasksTable, SecurityIncidentTimelineTable, SecurityIncidentsTable, SecurityResponsePlansTable } from './schema-security-incidents.js';
 import type { SecurityAssessmentsTable, SecurityGradesTable, SecurityInspectionItemsTable, SecurityInspectionsTable, SecurityRectificationsTable } from './schema-security-grading.js';
 import type { SecurityAssetsTable, SecurityProtectionObjectsTable } from './schema-security-assets.js';
@@ -419,6 +419,7 @@ export interface Database {
   security_inspection_items: SecurityInspectionItemsTable;
   security_rectifications: SecurityRectificationsTable;
   security_assets: SecurityAssetsTable;
+  security_blocks: SecurityBlocksTable;
   security_protection_objects: SecurityProtectionObjectsTable;
 }
 
@@ -824,7 +825,7 @@ export type { InspectionPlansTable, InspectionRecordsTable, InspectionRoutesTabl
 export type { AuditChainHeadTable, DataKeysTable } from './schema-crypto.js';
 export type { DataAccessLogTable, DataClassificationHistoryTable, DataClassificationsTable, DataExportRequestsTable, DataLevelGrantsTable, TelemetrySealedTable } from './schema-data-classification.js';
 export type { SecurityNoticeKeysTable, SecurityNoticeRecipientsTable, SecurityNoticeRemindersTable, SecurityNoticesTable } from './schema-security-notices.js';
-export type { SecurityBaselineModesTable, SecurityBaselineTable, SecurityEventTechniquesTable, SecurityEventsTable } from './schema-security-events.js';
+export type { SecurityBaselineModesTable, SecurityBaselineTable, SecurityBlocksTable, SecurityEventTechniquesTable, SecurityEventsTable } from './schema-security-events.js';
 export type { SecurityIncidentEventsTable, SecurityIncidentEvidenceTable, SecurityIncidentSerialsTable, SecurityIncidentTasksTable, SecurityIncidentTimelineTable, SecurityIncidentsTable, SecurityResponsePlansTable } from './schema-security-incidents.js';
 export type { SecurityAssessmentsTable, SecurityGradesTable, SecurityInspectionItemsTable, SecurityInspectionsTable, SecurityRectificationsTable } from './schema-security-grading.js';
 export type { SecurityAssetsTable, SecurityProtectionObjectsTable } from './schema-security-assets.js';

@@ -1,27 +1,9 @@
-import type { ModbusObservation } from '@yulian/contracts';
 import { type Store, allTenants, storeBackends, tenantScope } from '@yulian/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBaseline } from './baseline.js';
 import { createBaselineStore, flushBaseline } from './baseline-store.js';
+import { read, t0 } from './test-observations.js';
 
-const t0 = Date.UTC(2025, 0, 6, 8, 0, 0);
-const read = (o: Partial<ModbusObservation> & { ts: number }): ModbusObservation => ({
-  kind: 'modbus',
-  tenantId: 'tenant-a',
-  via: 'guard',
-  source: { ip: '10.0.0.2', port: 40_000 },
-  target: { ip: '10.0.1.1', port: 502 },
-  deviceId: 'cnc-01',
-  tid: 1,
-  unit: 1,
-  functionCode: 3,
-  func: 'READ_HOLDING_REGISTERS',
-  address: 0,
-  quantity: 20,
-  matched: true,
-  write: false,
-  ...o,
-});
 
 for (const backend of await storeBackends()) {
   describe.skipIf(!backend.available)(`security baseline on ${backend.name}`, () => {

@@ -1,28 +1,10 @@
-import type { ModbusObservation, SecurityEvent } from '@yulian/contracts';
+import type { SecurityEvent } from '@yulian/contracts';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/builtin.js';
 import { createDetectionEngine } from '../rules/engine.js';
 import { createBaseline } from './baseline.js';
+import { read, t0, write } from './test-observations.js';
 
-const t0 = Date.UTC(2025, 0, 6, 8, 0, 0);
-const read = (o: Partial<ModbusObservation> & { ts: number }): ModbusObservation => ({
-  kind: 'modbus',
-  tenantId: 'tenant-a',
-  via: 'guard',
-  source: { ip: '10.0.0.2', port: 40_000 },
-  target: { ip: '10.0.1.1', port: 502 },
-  deviceId: 'cnc-01',
-  tid: 1,
-  unit: 1,
-  functionCode: 3,
-  func: 'READ_HOLDING_REGISTERS',
-  address: 0,
-  quantity: 20,
-  matched: true,
-  write: false,
-  ...o,
-});
-const write = (o: Partial<ModbusObservation> & { ts: number }): ModbusObservation => read({ functionCode: 6, func: 'WRITE_SINGLE_REGISTER', quantity: 1, write: true, requestValues: [1], ...o });
 
 describe('baseline', () => {
   it('learns who talks to which device with which functions and address ranges', () => {

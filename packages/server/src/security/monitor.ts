@@ -154,6 +154,11 @@ export async function startSecurityMonitor(options: SecurityMonitorOptions): Pro
   const observers = new Set<(o: Observation) => void>();
   let commanderList: readonly Commander[] = [];
   const blockList = new Map<string, Block>();
+  // Blocks outlive a restart: those still running are loaded back.
+  for (const row of await store.db.selectFrom('security_blocks').selectAll().where('until', '>', now()).execute()) {
+    blockList.set(row.ip, { ip: row.ip, until: Number(row.until), reason: row.reason, by: row.blocked_by, ...(row.event_id ? { eventId: row.event_id } : {}) });
+  }
+  if (blockList.size) log.warn({ blocks: [...blockList.keys()] }, 'sources still blocked from before the restart');
   const guardList: Array<{ guard: ModbusGuard; tenantId: string | null }> = [];
   let queue: SecurityEvent[] = [];
   let writing: Promise<void> = Promise.resolve();
@@ -222,6 +227,12 @@ export async function startSecurityMonitor(options: SecurityMonitorOptions): Pro
     const b: Block = { ip, until: now() + seconds * 1000, reason, by, ...(eventId ? { eventId } : {}) };
     blockList.set(ip, b);
     counters.blocks++;
+    const row = { until: b.until, reason: reason.slice(0, 500), blocked_by: by, event_id: eventId ?? null, tenant_id: more.tenantId ?? null, created_at: Date.now() };
+    await store.db
+      .insertInto('security_blocks')
+      .values({ ip, ...row })
+      .onConflict((oc) => oc.column('ip').doUpdateSet(row))
+      .execute();
     let cut = 0;
     for (const g of guardList) cut += g.guard.disconnect(ip);
     log.warn({ ip, seconds, reason, by, cut }, 'source blocked at the Modbus guards');
@@ -288,6 +299,7 @@ export async function startSecurityMonitor(options: SecurityMonitorOptions): Pro
     block,
     async unblock(ip, by) {
       const had = blockList.delete(ip);
+      await store.db.deleteFrom('security_blocks').where('ip', '=', ip).execute();
       if (had) await options.audit.append({ action: 'security.unblock', actor: by, target: ip });
       return had;
     },

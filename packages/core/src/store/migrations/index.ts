@@ -7,7 +7,7 @@ import { dataClassification } from './data-classification.js';
 import { dataKeys } from './data-keys.js';
 import { inspection } from './inspection.js';
 import { securityNotices } from './security-notices.js';
-import { securityBaseline, securityEvents } from './security-events.js';
+import { securityBaseline, securityEvents, securityBlocks } from './security-events.js';
 import { securityIncidents } from './security-incidents.js';
 import { securityGrading } from './security-grading.js';
 import { securityAssets } from './security-assets.js';
@@ -48,6 +48,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0028_data_classification': { up: (db) => dataClassification(db) },
     '0029_security_grading': { up: (db) => securityGrading(db) },
     '0030_security_assets': { up: (db) => securityAssets(db) },
+    '0031_security_blocks': { up: (db) => securityBlocks(db) },
   };
 }
 

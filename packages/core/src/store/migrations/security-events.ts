@@ -80,3 +80,17 @@ export async function securityBaseline(db: AnyDb): Promise<void> {
     .addColumn('updated_by', 'text')
     .execute();
 }
+
+/** 0031 (issue 7): the block list of the active response, so that a restart does not lift a block. */
+export async function securityBlocks(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('security_blocks')
+    .addColumn('ip', 'text', (c) => c.primaryKey())
+    .addColumn('until', 'bigint', (c) => c.notNull())
+    .addColumn('reason', 'text', (c) => c.notNull())
+    .addColumn('blocked_by', 'text', (c) => c.notNull())
+    .addColumn('event_id', 'text')
+    .addColumn('tenant_id', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+}
