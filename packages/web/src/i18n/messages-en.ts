@@ -314,6 +314,7 @@ export const en: Messages = {
   'nav.identifiers': 'Identifiers',
   'nav.security': 'Security situation',
   'nav.services': 'Services',
+  'nav.securityGroup': 'OT security',
   'nav.admin': 'Administration',
   'nav.users': 'Users',
   'nav.enterprises': 'Enterprises',

@@ -318,6 +318,7 @@ export const zhCN = {
   'nav.identifiers': '标识解析',
   'nav.security': '安全态势',
   'nav.services': '服务',
+  'nav.securityGroup': '工控安全',
   'nav.admin': '管理',
   'nav.users': '用户',
   'nav.enterprises': '企业',

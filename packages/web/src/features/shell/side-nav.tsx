@@ -10,6 +10,8 @@ interface NavItem {
   label: MessageKey;
   icon: IconName;
   permission?: Permission;
+  /** Current only on its own page, not on the pages below it (安全态势 has its sibling pages under /security/). */
+  exact?: boolean;
 }
 
 const mainItems: readonly NavItem[] = [
@@ -23,7 +25,12 @@ const mainItems: readonly NavItem[] = [
   { to: '/inspection', label: 'nav.inspectionConsole', icon: 'maintenance', permission: 'devices.view' },
   { to: '/health', label: 'nav.health', icon: 'health', permission: 'devices.view' },
   { to: '/identifiers', label: 'nav.identifiers', icon: 'identifiers' },
-  { to: '/security', label: 'nav.security', icon: 'security', permission: 'security.view' },
+  { to: '/services', label: 'nav.services', icon: 'services' },
+];
+
+/** The OT security pages (issue 7), each shown only to roles that may open it. */
+const securityItems: readonly NavItem[] = [
+  { to: '/security', label: 'nav.security', icon: 'security', permission: 'security.view', exact: true },
   { to: '/security/events', label: 'nav.securityEvents', icon: 'security', permission: 'security.view' },
   { to: '/security/assets', label: 'nav.securityAssets', icon: 'security', permission: 'security.view' },
   { to: '/security/protection', label: 'nav.protection', icon: 'security', permission: 'security.view' },
@@ -33,7 +40,6 @@ const mainItems: readonly NavItem[] = [
   { to: '/security/inspections', label: 'nav.securityInspections', icon: 'security', permission: 'grading.view' },
   { to: '/security/incidents', label: 'nav.incidents', icon: 'security', permission: 'incidents.view' },
   { to: '/security/data-classification', label: 'nav.dataClassification', icon: 'security', permission: 'data.view' },
-  { to: '/services', label: 'nav.services', icon: 'services' },
 ];
 
 /** The admin pages, each shown only to roles that may open it. */
@@ -47,7 +53,7 @@ function NavLink({ item }: { item: NavItem }) {
   const { t } = useI18n();
   return (
     <li>
-      <Link to={item.to} className="nav-link" section>
+      <Link to={item.to} className="nav-link" section={!item.exact}>
         <Icon name={item.icon} />
         <span>{t(item.label)}</span>
       </Link>
@@ -55,12 +61,14 @@ function NavLink({ item }: { item: NavItem }) {
   );
 }
 
-/** The left navigation; the 管理 group lists only the admin pages the user's role may open. */
+/** The left navigation; the 安全 and 管理 groups list only the pages the user's role may open. */
 export function SideNav() {
   const { t } = useI18n();
   const me = useMe();
   const adminHeadingId = useId();
+  const securityHeadingId = useId();
   const visibleAdmin = adminItems.filter((item) => !item.permission || can(me.role, item.permission));
+  const visibleSecurity = securityItems.filter((item) => !item.permission || can(me.role, item.permission));
   return (
     <nav className="side-nav" aria-label={t('nav.label')}>
       <ul className="nav-list">
@@ -68,6 +76,18 @@ export function SideNav() {
           <NavLink key={item.to} item={item} />
         ))}
       </ul>
+      {visibleSecurity.length > 0 ? (
+        <>
+          <h2 className="nav-group" id={securityHeadingId}>
+            {t('nav.securityGroup')}
+          </h2>
+          <ul className="nav-list" aria-labelledby={securityHeadingId}>
+            {visibleSecurity.map((item) => (
+              <NavLink key={item.to} item={item} />
+            ))}
+          </ul>
+        </>
+      ) : null}
       {visibleAdmin.length > 0 ? (
         <>
           <h2 className="nav-group" id={adminHeadingId}>
