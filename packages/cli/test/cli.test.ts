@@ -69,7 +69,7 @@ describe('yulian CLI', () => {
     const taken = (blocker.address() as { port: number }).port;
     try {
       const r = run(['serve', '--demo'], { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: String(taken) });
-      await waitFor(() => r.output().includes('Stop with Ctrl+C.'), 20_000);
+      await waitFor(() => r.output().includes('Stop with Ctrl+C.'), 45_000);
       const out = r.output();
       expect(out).toMatch(/Login {5}admin \/ \S{20} {3}\(generated now, stored hashed, shown only this once\)/);
       expect(out).toContain(`MQTT broker (port ${taken} was taken)`);
@@ -86,14 +86,15 @@ describe('yulian CLI', () => {
 
       // A second start keeps the data and prints no password.
       const again = run(['serve'], { YULIAN_DATA_DIR: dataDir, YULIAN_HTTP_PORT: '0', YULIAN_OPCUA_PORT: '0', YULIAN_HANDLE_PORT: '0', YULIAN_MQTT_PORT: '0' });
-      await waitFor(() => again.output().includes('Stop with Ctrl+C.'), 20_000);
+      await waitFor(() => again.output().includes('Stop with Ctrl+C.'), 30_000);
       expect(again.output()).toContain('admin / (the password set on first start)');
       again.child.kill('SIGINT');
       expect(await again.exit, again.output().slice(-3000)).toBe(0);
     } finally {
       blocker.close();
     }
-  });
+    // Two whole starts (the first with the demo plant, its guards and its seeds) on a loaded CI machine.
+  }, 90_000);
 
   it('resets a lost admin password from the command line, and the new one logs in', async () => {
     const reset = run(['admin', 'reset-password'], { YULIAN_DATA_DIR: dataDir });
