@@ -14,7 +14,7 @@ export { startAlarmService, type AlarmService } from './alarms/alarm-service.js'
 export { signWebhook, dingtalkSignedUrl } from './notifications/senders.js';
 export { backoffMs } from './notifications/deliveries.js';
 export { demoApi, startDemoPlatform, waitFor, type TestAnswer, type TestPlatform } from './testing/demo-platform.js';
-export { simBearingTrajectories, trainSimBearingModel, evaluateSimBearingModel, simBearingInputs, simBearingCycleSeconds, simBearingModelName, bearingFailureFactor } from './demo/bearing-rul.js';
+export { simBearingTrajectories, trainSimBearingModel, trainDemoBearingModelFile, demoBearingModelPath, evaluateSimBearingModel, simBearingInputs, simBearingCycleSeconds, simBearingModelName, bearingFailureFactor } from './demo/bearing-rul.js';
 export { startHealthService, type HealthService, type HealthServiceOptions } from './health/health-service.js';
 export { startSecurityMonitor, type SecurityMonitor, type SecurityMonitorOptions, type ActiveResponse, type Block, type GuardInfo } from './security/monitor.js';
 export { startCaptureFolder, type CaptureFolder } from './security/capture-folder.js';

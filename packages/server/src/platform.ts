@@ -262,7 +262,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     }
     // Spot inspection on the demo's VMC line: standard, route and a plan with a round open now (issue 6, item 9).
     if (demoTenant) await seedDemoInspection({ store, assets, tenantId: demoTenant.id, logger });
-    // The demo's bearing-wear RUL model, bound to the CNC profile: trained in the background after start.
+    // The demo's bearing-wear RUL model (shipped in assets/), bound to the CNC profile, in the background after start.
     if (demoTenant) {
       const rul = seedDemoRul({ health: health.store, assets, tenantId: demoTenant.id, logger }).catch((err: unknown) => logger.error({ err }, 'demo RUL model not set up'));
       cleanups.push(() => rul);

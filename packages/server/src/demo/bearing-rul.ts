@@ -5,11 +5,12 @@
  * sim's own machine model and its bearing-wear physics (sim/faults.ts: vibration × (1 + 1.5 · severity ·
  * wear hours)), aggregated per minute as the platform stores them.
  */
-import { type CmapssUnit, type RulInputMapping, type RulModel, type TrainRulOptions, evaluateRul, trainRulModel } from '@yulian/analytics';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { type CmapssUnit, type RulInputMapping, type RulModel, type TrainRulOptions, evaluateRul, parseRulModel, serializeRulModel, trainRulModel } from '@yulian/analytics';
 import { type Logger, createRandom } from '@yulian/core';
 import type { AssetService, HealthStore } from '@yulian/devices';
 import { factoryLayout } from '@yulian/sim';
-import { serializeRulModel } from '@yulian/analytics';
 import { demoCncProfileName } from './assets.js';
 
 /** The name the demo registers the model under. */
@@ -126,10 +127,37 @@ export function evaluateSimBearingModel(model: RulModel, options: { units?: numb
 }
 
 /**
- * The demo's RUL: trains the bearing model (seed 1) unless the demo enterprise has it already, and binds
- * it to the demo CNC profile with {@link simBearingInputs} per minute. The trajectories are generated one
- * machine at a time, yielding between them, so the running platform keeps serving (the fit itself takes
- * about 2 s).
+ * The demo model as shipped: {@link trainSimBearingModel} with seed 1, its `trainedAt` fixed to this date so
+ * the file is reproducible. Training it takes 7–13 s of CPU, which every fresh demo (and every browser test)
+ * would pay; `packages/server/test/demo-rul-model.test.ts` checks the file is what training gives today, and
+ * `npm run demo-rul-model` (after `npm run build`) writes it again when the sim or the trainer changes.
+ */
+export const demoBearingModelTrainedAt = '2026-11-29T00:00:00.000Z';
+/** Where the shipped demo model lives (the same path from src/demo and dist/demo). */
+export const demoBearingModelPath = fileURLToPath(new URL('../../assets/demo-bearing-rul-model.json', import.meta.url));
+
+/** The demo model's file text as training writes it (seed 1, fixed `trainedAt`). */
+export function trainDemoBearingModelFile(): string {
+  return serializeRulModel(trainSimBearingModel({ seed: 1, now: () => new Date(demoBearingModelTrainedAt) }));
+}
+
+/** The shipped model file, checked by the model-file reader; `undefined` with a warning when missing or refused. */
+async function shippedDemoBearingModel(logger: Logger): Promise<string | undefined> {
+  try {
+    const text = await readFile(demoBearingModelPath, 'utf8');
+    parseRulModel(text);
+    return text;
+  } catch (err) {
+    logger.warn({ err, path: demoBearingModelPath }, 'shipped demo RUL model unusable: training it instead');
+    return undefined;
+  }
+}
+
+/**
+ * The demo's RUL: adds the shipped bearing model (or, when its file is missing or refused, trains it — seed 1,
+ * the trajectories generated one machine at a time, yielding between them, so the platform keeps serving)
+ * unless the demo enterprise has it already, and binds it to the demo CNC profile with
+ * {@link simBearingInputs} per minute.
  */
 export async function seedDemoRul(options: { health: HealthStore; assets: AssetService; tenantId: string; logger: Logger }): Promise<void> {
   const profile = await options.assets.profiles.findByName(options.tenantId, demoCncProfileName);
@@ -137,16 +165,19 @@ export async function seedDemoRul(options: { health: HealthStore; assets: AssetS
   let model = await options.health.findModelByName(options.tenantId, simBearingModelName);
   if (!model) {
     const started = Date.now();
-    const rnd = createRandom(1);
-    const units: CmapssUnit[] = [];
-    for (let u = 0; u < 24; u++) {
-      const unit = simulateUnit(u, 1, rnd);
-      if (unit) units.push(unit);
-      await new Promise((resolve) => setImmediate(resolve));
+    let file = await shippedDemoBearingModel(options.logger);
+    if (file === undefined) {
+      const rnd = createRandom(1);
+      const units: CmapssUnit[] = [];
+      for (let u = 0; u < 24; u++) {
+        const unit = simulateUnit(u, 1, rnd);
+        if (unit) units.push(unit);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      file = serializeRulModel(trainRulModel(units, { ...simBearingTrainOptions, seed: 1, now: () => new Date(demoBearingModelTrainedAt) }));
     }
-    const trained = trainRulModel(units, { ...simBearingTrainOptions, seed: 1 });
-    model = await options.health.addModel({ tenantId: options.tenantId, name: simBearingModelName, description: '虚拟工厂数控机床轴承磨损的剩余寿命（分钟）/ remaining useful life of the virtual CNC machines’ bearings, minutes', file: serializeRulModel(trained), actor: null });
-    options.logger.info({ model: model.id, ms: Date.now() - started, validationRmse: trained.training.validationRmse }, 'demo bearing-wear RUL model trained');
+    model = await options.health.addModel({ tenantId: options.tenantId, name: simBearingModelName, description: '虚拟工厂数控机床轴承磨损的剩余寿命（分钟）/ remaining useful life of the virtual CNC machines’ bearings, minutes', file, actor: null });
+    options.logger.info({ model: model.id, ms: Date.now() - started }, 'demo bearing-wear RUL model added');
   }
   const bound = (await options.health.listBindings({ kind: 'tenant', tenantId: options.tenantId })).find((b) => b.profileId === profile.id);
   if (!bound) await options.health.bind({ tenantId: options.tenantId, profileId: profile.id, modelId: model.id, inputs: simBearingInputs, cycleSeconds: simBearingCycleSeconds, actor: null });
