@@ -1,3 +1,5 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type TestPlatform, demoApi, startDemoPlatform, waitFor } from '@yulian/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -72,6 +74,62 @@ describe('maintenance work orders and preventive schedules on the demo plant', (
     expect(answers[0]!.json).toMatchObject({ priority: 'urgent', source: 'alarm' });
     expect((await call('GET', `/api/v1/devices/cnc-04/history?kind=work_order`, 'demo-operator')).json.items.filter((e: Json) => e.details.step === 'created' && e.details.sourceRef === alarm.id)).toHaveLength(1);
     await call('DELETE', `/api/v1/alarm-rules/${rule.id}`, 'demo-engineer');
+  });
+
+  it('records a work order from a prediction with its source and reference, once per prediction, and shows it in the device’s history', async () => {
+    const ref = `rul:cnc-06:bearing:${Date.now()}`;
+    const body = { device: 'cnc-06', title: '主轴轴承剩余寿命不足 Spindle bearing RUL below 30 days', source: 'prediction', sourceRef: ref, priority: 'high', description: 'RUL 21 d (P10 12 d)' };
+    const created = await call('POST', '/api/v1/work-orders', 'demo-operator', body);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ device: 'cnc-06', source: 'prediction', sourceRef: ref, priority: 'high', status: 'open', createdBy: 'demo-operator', description: 'RUL 21 d (P10 12 d)' });
+    // The same prediction asked again (another click, another process) answers the same work order.
+    const again = await call('POST', '/api/v1/work-orders', 'demo-engineer', body);
+    expect([again.status, again.json.id]).toEqual([200, created.json.id]);
+    expect((await call('GET', `/api/v1/work-orders?source=prediction&sourceRef=${encodeURIComponent(ref)}`, 'demo-analyst')).json.items.map((o: Json) => o.id)).toEqual([created.json.id]);
+    const history = (await call('GET', '/api/v1/devices/cnc-06/history?kind=work_order', 'demo-operator')).json.items as Json[];
+    expect(history.filter((e) => e.details.workOrder === created.json.id)).toMatchObject([{ kind: 'work_order', details: { step: 'created', source: 'prediction', sourceRef: ref, title: body.title } }]);
+  });
+
+  it('suppresses the alarms of a device put under maintenance through the API (recorded and flagged, notifying nobody) and notifies again once it is back in service', async () => {
+    const received: Json[] = [];
+    const server: Server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString()));
+      req.on('end', () => {
+        received.push(JSON.parse(text));
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const channel = (await call('POST', '/api/v1/notifications/channels', 'demo-engineer', { name: '维护抑制测试', config: { kind: 'webhook', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/m` } })).json;
+      expect((await call('POST', '/api/v1/notifications/subscriptions', 'demo-operator', { channel: channel.id, severities: ['minor'] })).status).toBe(201);
+      const lifecycle = (to: string, reason: string) => call('POST', '/api/v1/devices/cnc-05/lifecycle', 'demo-engineer', { to, reason });
+      expect((await lifecycle('under_maintenance', '更换刀库 Tool changer replaced')).status).toBe(200);
+      expect(await lifecycleOf('cnc-05')).toBe('under_maintenance');
+
+      // Every running CNC machine has a spindle temperature above -50 °C: the rule holds at once.
+      const input = { name: '维护抑制测试', severity: 'minor', condition: { kind: 'threshold', point: 'spindle_temp', op: '>', value: -50 }, device: 'cnc-05' };
+      const rule = (await call('POST', '/api/v1/alarm-rules', 'demo-engineer', input)).json;
+      const quiet = await waitFor('the alarm of cnc-05', async () => ((await call('GET', '/api/v1/alarms?active=true&device=cnc-05', 'demo-operator')).json.items as Json[]).find((a) => a.rule === rule.id));
+      expect(quiet).toMatchObject({ device: 'cnc-05', suppressed: true, state: 'active_unack', active: true });
+      expect((await call('GET', `/api/v1/alarms/${quiet.id}/events`, 'demo-operator')).json.items).toMatchObject([{ kind: 'raised', quiet: 'suppressed' }]);
+
+      // Back in service; the rule changed, so it decides afresh: a new alarm, not suppressed, and notified.
+      expect((await lifecycle('in_service', '完工 Done')).status).toBe(200);
+      expect((await call('PUT', `/api/v1/alarm-rules/${rule.id}`, 'demo-engineer', { ...input, condition: { ...input.condition, value: -60 } })).status).toBe(200);
+      const loud = await waitFor('the alarm raised in service', async () => ((await call('GET', '/api/v1/alarms?active=true&device=cnc-05', 'demo-operator')).json.items as Json[]).find((a) => a.rule === rule.id && a.id !== quiet.id));
+      expect(loud).toMatchObject({ suppressed: false, state: 'active_unack' });
+      expect((await call('GET', `/api/v1/alarms/${quiet.id}`, 'demo-operator')).json).toMatchObject({ active: false, suppressed: true });
+      await waitFor('the notification of the alarm raised in service', async () => received.find((m) => m.event?.alarm?.id === loud.id));
+      // Dispatched in order: the suppressed one, raised earlier, was never sent.
+      expect(received.filter((m) => m.event?.alarm?.id === quiet.id)).toEqual([]);
+      await call('DELETE', `/api/v1/alarm-rules/${rule.id}`, 'demo-engineer');
+      await call('DELETE', `/api/v1/notifications/channels/${channel.id}`, 'demo-engineer');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('opens work orders by hand and refuses what is incomplete or unknown', async () => {

@@ -119,6 +119,30 @@ for (const backend of await storeBackends()) {
       expect(JSON.parse(hook.received.find((r) => r.url === '/site-2')!.body)).toMatchObject({ type: 'alarm.escalated' });
     });
 
+    it('tells a subscription limited to a site of an alarm of a device on that site, with the site named, and not one of another site', async () => {
+      const hook = await receiver();
+      closers.push(hook.close);
+      const n = start();
+      await store.db.insertInto('tenants').values({ id: 'tenant-a', name: '甲厂', code: 'TEST-A', district: '', industry: '', created_at: t0, updated_at: t0 }).execute();
+      const site = (id: string, name: string) => ({ id, tenant_id: 'tenant-a', parent_id: null, kind: 'site', code: id, name, description: '', lat: null, lon: null, plan_kind: 'none', plan_file_id: null, plan_rows: null, plan_cols: null, created_at: t0, updated_at: t0 });
+      await store.db.insertInto('asset_nodes').values([site('site-1', '一厂区'), site('site-2', '二厂区')]).execute();
+      const asset = (device: string, siteId: string) => ({ uid: `u-${device}`, tenant_id: 'tenant-a', device_id: device, name: device, site_id: siteId, area_id: null, x: null, y: null, lat: null, lon: null, lifecycle: 'in_service', lifecycle_since: t0, profile_id: null, serial: '', model: '', manufacturer: '', created_at: t0, updated_at: t0 });
+      await store.db.insertInto('device_assets').values([asset('press-site-1', 'site-1'), asset('press-site-2', 'site-2')]).execute();
+      const c = await n.channels.create('tenant-a', { name: '一厂区值班', config: { kind: 'webhook', url: `${hook.url}/site-1` } }, 'admin');
+      await n.channels.subscribe('tenant-a', 'op-site-1', { channel: c.id, sites: ['site-1'] });
+
+      const mine = await alarms.raise(raise({ device: 'press-site-1' }));
+      await alarms.raise(raise({ device: 'press-site-2' }));
+      await n.drain();
+      await waitFor('the alarm of the site', async () => (hook.received.length >= 1 ? true : undefined));
+      await n.drain();
+      expect(hook.received).toHaveLength(1);
+      const body = JSON.parse(hook.received[0]!.body);
+      expect(body).toMatchObject({ type: 'alarm.raised', event: { alarm: { id: mine.alarm.id, device: 'press-site-1' } } });
+      expect((await deliveries())[0]).toMatchObject({ user: 'op-site-1', text: expect.stringContaining('press-site-1 (一厂区)') });
+      expect(await outcomes()).toEqual(['raised:notified', 'raised:no-recipients']);
+    });
+
     it('retries a failing endpoint with back-off until it is dead-lettered, re-drives it, and a hanging endpoint holds back no other', async () => {
       const failing = await receiver();
       const hanging = await receiver();
@@ -214,7 +238,7 @@ for (const backend of await storeBackends()) {
       expect(mails[0]!.data).toMatch(/^Subject: /m);
     });
 
-    it('turns more than the limit of notifications for one recipient into one flood summary, and limits one device', async () => {
+    it('turns more than the limit of notifications for one user into one flood summary, and limits one device', async () => {
       const hook = await receiver();
       closers.push(hook.close);
       const n = start({ perRecipient: 10, perDevice: 2 });

@@ -85,6 +85,33 @@ describe('alarm rules', () => {
     expect(kinds(rebuilt.onValues('d', s(2), { t: 70 }))).toEqual(['clear']);
     rebuilt.restoreActive('d', 'no-such-rule', s(3));
     expect(rebuilt.isActive('d', 'no-such-rule')).toBe(false);
+    // A raise the store refused (older than its last clear) is forgotten: the next value that holds raises again.
+    expect(kinds(rebuilt.onValues('d', s(4), { t: 85 }))).toEqual(['raise']);
+    rebuilt.forgetActive('d', 'hot');
+    expect(rebuilt.isActive('d', 'hot')).toBe(false);
+    expect(kinds(rebuilt.onValues('d', s(5), { t: 86 }))).toEqual(['raise']);
+  });
+
+  it('carries what unchanged rules learned into a rebuilt engine: a learned detector warns at once, a changed rule learns afresh', () => {
+    const early: RuleSpec = { id: 'early', name: '振动异常', severity: 'warning', condition: { kind: 'anomaly', point: 'vibration', sensitivity: 0.2 } };
+    const rate: RuleSpec = { id: 'rising', name: 'rising', severity: 'minor', condition: { kind: 'rate', point: 't', op: '>', value: 10 } };
+    const old = createRuleEngine([early, rate]);
+    const rnd = createRandom(11);
+    for (let i = 0; i < 300; i++) expect(old.onValues('pump', s(i), { vibration: 2.5 + gaussian(rnd, 0.05), t: 20 })).toEqual([]);
+    // An unrelated rule is added: the engine is rebuilt with the old one's state.
+    const rebuilt = createRuleEngine([early, rate, { id: 'other', name: 'other', severity: 'minor', condition: { kind: 'threshold', point: 'p', op: '>', value: 1 } }]);
+    rebuilt.importState(old.exportState());
+    // No new warm-up: the first anomalous value warns; the rate rule remembers the last value (20 → 40 in 1 s).
+    const [warn, rising] = rebuilt.onValues('pump', s(300), { vibration: 4.2, t: 40 });
+    expect(warn).toMatchObject({ type: 'raise', rule: 'early' });
+    expect(rising).toMatchObject({ type: 'raise', rule: 'rising' });
+
+    // A changed rule (another sensitivity) and a rule left out of the export learn afresh.
+    const again = createRuleEngine([{ ...early, condition: { ...early.condition, sensitivity: 0.3 } } as RuleSpec, rate]);
+    again.importState(rebuilt.exportState(['early']));
+    expect(again.onValues('pump', s(301), { vibration: 9, t: 1000 })).toEqual([]);
+    // A fresh engine, for comparison, is warming up: the same value raises nothing.
+    expect(createRuleEngine([early]).onValues('pump', s(0), { vibration: 9 })).toEqual([]);
   });
 
   it('warns early when a point leaves what its device normally does (anomaly), and clears after a quiet spell', () => {

@@ -147,9 +147,39 @@ export interface RuleEngine {
    * when the condition no longer holds, instead of raising it again.
    */
   restoreActive(device: string, rule: string, at: number): void;
+  /**
+   * Marks a device's rule inactive without a clear (the alarm store refused its raise as older than the
+   * last clear, e.g. of a rule just changed): the next value that still holds raises again.
+   */
+  forgetActive(device: string, rule: string): void;
+  /**
+   * What the rules learned (anomaly detectors, rate samples, hold timers, active flags) per device, and the
+   * devices' latest values — to carry into an engine rebuilt after a rule change (`importState`). Only the
+   * rules named (default all). The state moves, it is not copied (a detector has no copy): feed this engine
+   * no more values afterwards.
+   */
+  exportState(rules?: Iterable<string>): RuleEngineState;
+  /**
+   * Takes what another engine learned: the devices' latest values, and each rule's state where this engine
+   * has a rule of that id with the same definition (severity, condition, duration); a changed rule starts
+   * afresh. Call it on a new engine, before its first value.
+   * @example const next = createRuleEngine(specs); next.importState(old.exportState(unchangedIds))
+   */
+  importState(state: RuleEngineState): void;
   /** Devices known and rules loaded. */
   size(): { devices: number; rules: number };
 }
+
+/** A rule engine's learned state, from `exportState` for `importState` (opaque beyond its shape). */
+export interface RuleEngineState {
+  /** Per rule id: the definition its states were learned under. */
+  readonly definitions: ReadonlyMap<string, string>;
+  /** Per device: its latest values, when each arrived, and per rule id what the rule learned. */
+  readonly devices: ReadonlyMap<string, { readonly values: ReadonlyMap<string, PointValue>; readonly updated: ReadonlyMap<string, number>; readonly lastUpdate: number; readonly rules: ReadonlyMap<string, object> }>;
+}
+
+/** What a rule's learned state depends on: a change of any of these starts it afresh. */
+const definitionOf = (spec: RuleSpec): string => JSON.stringify([spec.severity, spec.condition, spec.forSeconds ?? 0]);
 
 const none: RuleTransition[] = [];
 
@@ -351,6 +381,35 @@ export function createRuleEngine(rules: readonly RuleSpec[]): RuleEngine {
       const i = ruleIndex.get(rule);
       if (i === undefined) return;
       stateOf(deviceOf(device, at), i).active = true;
+    },
+    forgetActive(device, rule) {
+      const i = ruleIndex.get(rule);
+      const s = i === undefined ? undefined : devices.get(device)?.states[i];
+      if (s) s.active = false;
+    },
+    exportState(rules) {
+      const wanted = rules === undefined ? compiled.map((_, i) => i) : [...rules].map((id) => ruleIndex.get(id)).filter((i): i is number => i !== undefined);
+      const definitions = new Map(wanted.map((i) => [compiled[i]!.spec.id, definitionOf(compiled[i]!.spec)]));
+      const out = new Map<string, { values: Map<string, PointValue>; updated: Map<string, number>; lastUpdate: number; rules: Map<string, object> }>();
+      for (const [device, d] of devices) {
+        const learned = new Map<string, object>();
+        for (const i of wanted) if (d.states[i]) learned.set(compiled[i]!.spec.id, d.states[i]);
+        out.set(device, { values: new Map(d.values), updated: new Map(d.updated), lastUpdate: d.lastUpdate, rules: learned });
+      }
+      return { definitions, devices: out };
+    },
+    importState(state) {
+      for (const [device, from] of state.devices) {
+        const d = deviceOf(device, from.lastUpdate);
+        for (const [p, v] of from.values) if (!d.values.has(p)) d.values.set(p, v);
+        for (const [p, at] of from.updated) if (!d.updated.has(p)) d.updated.set(p, at);
+        d.lastUpdate = Math.max(d.lastUpdate, from.lastUpdate);
+        for (const [id, learned] of from.rules) {
+          const i = ruleIndex.get(id);
+          if (i === undefined || state.definitions.get(id) !== definitionOf(compiled[i]!.spec)) continue;
+          d.states[i] = { ...(learned as State) };
+        }
+      }
     },
     size: () => ({ devices: devices.size, rules: compiled.length }),
   };

@@ -50,6 +50,6 @@ export const configSources: readonly ConfigSource[] = [
   { key: 'notifications.maxAttempts', env: 'YULIAN_NOTIFY_MAX_ATTEMPTS', flag: 'notify-max-attempts', describe: 'attempts before a notification is dead-lettered (default 8)' },
   { key: 'notifications.perDevice', env: 'YULIAN_NOTIFY_DEVICE_LIMIT', flag: 'notify-device-limit', describe: 'alarms of one device that notify within 10 minutes (default 20)' },
   { key: 'notifications.perRule', env: 'YULIAN_NOTIFY_RULE_LIMIT', flag: 'notify-rule-limit', describe: 'alarms of one rule that notify within 10 minutes (default 100)' },
-  { key: 'notifications.perRecipient', env: 'YULIAN_NOTIFY_FLOOD_LIMIT', flag: 'notify-flood-limit', describe: 'notifications per recipient within 10 minutes before a flood summary replaces them (default 10)' },
+  { key: 'notifications.perRecipient', env: 'YULIAN_NOTIFY_FLOOD_LIMIT', flag: 'notify-flood-limit', describe: 'alarms notified to one user (all their channels) within 10 minutes before one flood summary replaces the rest (default 10)' },
   { key: 'log.level', env: 'YULIAN_LOG_LEVEL', flag: 'log-level', describe: 'fatal, error, warn, info, debug, trace or silent (default info)' },
 ];

@@ -19,13 +19,24 @@ const reloadMs = 5_000;
 interface TenantEngine {
   engine: RuleEngine;
   rules: Map<string, AlarmRule>;
+  /** The definitions the engine was built from: the same after a reload keeps the engine as it is. */
+  signature: string;
+}
+
+/** What a reload did. */
+export interface AlarmReload {
+  /** The enterprises (null: platform-wide rules) whose engines were built anew; the others kept theirs untouched. */
+  rebuilt: Array<string | null>;
 }
 
 export interface AlarmService {
   /** The ingest's listener: evaluates a stored batch (asynchronously, in order). */
   onStored(batch: TelemetryBatch): void;
-  /** Re-reads the rules now (after a change through the API). */
-  reload(): Promise<void>;
+  /**
+   * Re-reads the rules now (after a change through the API). Only an enterprise whose rules changed gets a
+   * new engine, and it carries what its unchanged rules learned (anomaly detectors, rates, open alarms).
+   */
+  reload(): Promise<AlarmReload>;
   /** Waits until every batch handed over so far is evaluated and its alarms written (tests, shutdown). */
   drain(): Promise<void>;
   alarms: AlarmStore;
@@ -67,10 +78,10 @@ export async function startAlarmService(options: { store: Store; logger: Logger;
     profiles = new Map(rows.map((r) => [r.device_id, r.profile_id!]));
   };
 
-  const load = async (): Promise<void> => {
+  const load = async (): Promise<AlarmReload> => {
     await readProfiles();
     const { rules, stamp: next } = await rulesStore.enabled();
-    if (next === stamp) return;
+    if (next === stamp) return { rebuilt: [] };
     allRules = new Map(rules.map((r) => [r.id, r]));
     stamp = next;
     const current = new Map(rules.map((r) => [r.id, definition(r)]));
@@ -81,10 +92,12 @@ export async function startAlarmService(options: { store: Store; logger: Logger;
         await alarms.clear({ device: a.device, rule: id, at: Math.max(at, Date.parse(a.raisedAt)), reason: current.has(id) ? 'the rule was changed' : 'the rule was deleted or disabled' });
       }
     }
+    const before = known;
     known = current;
     const byTenant = new Map<string, AlarmRule[]>();
     for (const r of rules) byTenant.set(tenantKey(r.tenantId), [...(byTenant.get(tenantKey(r.tenantId)) ?? []), r]);
     const built = new Map<string, TenantEngine>();
+    const rebuilt: Array<string | null> = [];
     for (const [tenant, list] of byTenant) {
       const valid: AlarmRule[] = [];
       for (const r of list) {
@@ -95,13 +108,26 @@ export async function startAlarmService(options: { store: Store; logger: Logger;
           log.warn({ err, rule: r.id }, 'alarm rule skipped: it no longer compiles');
         }
       }
+      const rulesById = new Map(valid.map((r) => [r.id, r]));
+      const signature = JSON.stringify(valid.map((r) => [r.id, definition(r)]));
+      const old = engines.get(tenant);
+      // Another enterprise's change (or a rename, an escalation) leaves this engine as it is.
+      if (old && old.signature === signature) {
+        built.set(tenant, { ...old, rules: rulesById });
+        continue;
+      }
       const engine = createRuleEngine(valid.map(ruleSpecOf));
+      // Unchanged rules keep what they learned (a detector's normal behaviour, a rate's last value), so a
+      // rule edit does not start every anomaly detector of the enterprise learning again.
+      if (old) engine.importState(old.engine.exportState(valid.filter((r) => before.get(r.id) === definition(r)).map((r) => r.id)));
       // Open alarms of unchanged rules stay open in the new engine, so their clear still comes.
       for (const r of valid) for (const a of await alarms.list({ kind: 'all' }, { active: true, rule: r.id })) engine.restoreActive(a.device, r.id, Date.parse(a.raisedAt));
-      built.set(tenant, { engine, rules: new Map(valid.map((r) => [r.id, r])) });
+      built.set(tenant, { engine, rules: rulesById, signature });
+      rebuilt.push(tenant === '' ? null : tenant);
     }
     engines = built;
-    log.info({ rules: rules.length, enterprises: built.size }, 'alarm rules loaded');
+    log.info({ rules: rules.length, enterprises: built.size, rebuilt: rebuilt.length }, 'alarm rules loaded');
+    return { rebuilt };
   };
 
   /** Writes transitions: a rule on one device applies to that device only, a rule of a profile to that profile's devices. */
@@ -112,7 +138,11 @@ export async function startAlarmService(options: { store: Store; logger: Logger;
       // Out of scope devices raise nothing; a clear always passes (a device moved to another profile clears its alarm).
       if (t.type === 'raise' && ((rule.device !== null && rule.device !== t.device) || (rule.profile !== null && profiles.get(t.device) !== rule.profile))) continue;
       if (t.type === 'raise') {
-        const { created, alarm } = await alarms.raise({ tenantId, device: t.device, rule: t.rule, ruleName: rule.name, severity: t.severity, at: t.at, ...(t.value === undefined ? {} : { value: t.value }), reason: t.reason });
+        const { created, alarm, stale } = await alarms.raise({ tenantId, device: t.device, rule: t.rule, ruleName: rule.name, severity: t.severity, at: t.at, ...(t.value === undefined ? {} : { value: t.value }), reason: t.reason });
+        // A value older than the last clear (one measured before a rule change cleared the alarm) raises
+        // nothing in the store: the engine must not take the alarm for open, or a condition that still
+        // holds would never raise it again.
+        if (stale && !alarm.active) te.engine.forgetActive(t.device, t.rule);
         if (created) log.info({ alarm: alarm.id, device: t.device, rule: rule.name, severity: t.severity, reason: t.reason, suppressed: alarm.suppressed }, 'alarm raised');
       } else {
         const cleared = await alarms.clear({ device: t.device, rule: t.rule, at: t.at, reason: t.reason });
@@ -151,7 +181,13 @@ export async function startAlarmService(options: { store: Store; logger: Logger;
   };
 
   await load();
-  const reloader = setInterval(() => enqueue(load), reloadMs);
+  const reloader = setInterval(
+    () =>
+      enqueue(async () => {
+        await load();
+      }),
+    reloadMs,
+  );
   const ticker = setInterval(
     () =>
       enqueue(async () => {
@@ -179,9 +215,12 @@ export async function startAlarmService(options: { store: Store; logger: Logger;
         }),
       ),
     onStored(batch) {
-      const te = engines.get(tenantKey(batch.tenantId));
-      if (!te) return;
+      const key = tenantKey(batch.tenantId);
+      if (!engines.has(key)) return;
       enqueue(async () => {
+        // The engine as it is when the batch's turn comes (a reload queued before it may have replaced it).
+        const te = engines.get(key);
+        if (!te) return;
         const transitions: RuleTransition[] = [];
         for (const s of batch.samples) {
           if (s.quality !== 'good' || (typeof s.value !== 'number' && typeof s.value !== 'boolean')) continue;
@@ -193,12 +232,11 @@ export async function startAlarmService(options: { store: Store; logger: Logger;
         }
       });
     },
-    async reload() {
-      await new Promise<void>((resolve, reject) =>
+    reload() {
+      return new Promise<AlarmReload>((resolve, reject) =>
         enqueue(async () => {
           try {
-            await load();
-            resolve();
+            resolve(await load());
           } catch (e) {
             reject(e as Error);
           }

@@ -24,14 +24,24 @@ export function alarmMessage(event: AlarmEvent, site: string | null): OutgoingMe
   return { title, text: lines.join('\n'), body: { type: `alarm.${event.kind}`, event } };
 }
 
-/** The one message that replaces a recipient's notifications during an alarm flood (ISA-18.2). */
-export function floodMessage(o: { recipient: string; limit: number; windowMinutes: number; at: number }): OutgoingMessage {
-  const title = `【告警泛滥 alarm flood】${o.windowMinutes} 分钟内超过 ${o.limit} 条告警`;
+/**
+ * The one message that replaces a user's notifications during an alarm flood (ISA-18.2): how many alarms
+ * reached the user's channels in the window, and the devices and rules most of them came from.
+ */
+export function floodMessage(o: { user: string; count: number; limit: number; windowMinutes: number; at: number; devices: ReadonlyArray<{ device: string; count: number }>; rules: ReadonlyArray<{ rule: string; ruleName: string; count: number }> }): OutgoingMessage {
+  const title = `【告警泛滥 alarm flood】${o.windowMinutes} 分钟内 ${o.count} 条告警（超过 ${o.limit} 条）`;
   const text = [
-    `- 超过 ${o.limit} 条告警在 ${o.windowMinutes} 分钟内到达；其余告警通知暂停，请在控制台查看告警列表。`,
-    `- More than ${o.limit} alarms in ${o.windowMinutes} minutes: further notifications are held until the rate falls; see the console.`,
+    `- 用户 user: ${o.user}`,
+    `- ${o.windowMinutes} 分钟内 ${o.count} 条告警，超过 ${o.limit} 条；其余告警通知暂停，告警率回落后恢复，请在控制台查看告警列表。`,
+    `- ${o.count} alarms in ${o.windowMinutes} minutes (more than ${o.limit}): further notifications are held until the rate falls; see the console.`,
+    `- 主要设备 top devices: ${o.devices.map((d) => `${d.device} ×${d.count}`).join(', ') || '—'}`,
+    `- 主要规则 top rules: ${o.rules.map((r) => `${r.ruleName} ×${r.count}`).join(', ') || '—'}`,
   ].join('\n');
-  return { title, text, body: { type: 'alarm.flood', recipient: o.recipient, limit: o.limit, windowMinutes: o.windowMinutes, at: new Date(o.at).toISOString() } };
+  return {
+    title,
+    text,
+    body: { type: 'alarm.flood', user: o.user, count: o.count, limit: o.limit, windowMinutes: o.windowMinutes, at: new Date(o.at).toISOString(), topDevices: o.devices, topRules: o.rules },
+  };
 }
 
 /** A channel's test message. */

@@ -4,10 +4,11 @@
  * stream). Started by the alarm service; everything it needs to survive a restart is in the store.
  */
 import type { AlarmEvent, NotificationChannel } from '@yulian/contracts';
-import { type Config, type Logger, type Store, YulianError } from '@yulian/core';
+import { type Config, type Logger, type Scope, type Store, YulianError } from '@yulian/core';
 import { type ChannelStore, createChannelStore } from './channel-store.js';
 import { type Deliveries, createDeliveries } from './deliveries.js';
 import { createDispatcher } from './dispatcher.js';
+import { type FloodState, createFloodView } from './flood.js';
 import { testMessage } from './messages.js';
 import { sendThrough } from './senders.js';
 
@@ -17,6 +18,11 @@ export interface NotificationService {
   deliveries: Pick<Deliveries, 'list' | 'redrive'>;
   /** Sends the channel's test message now (to `address` for email). @throws NOTIFICATION_SEND_FAILED */
   testSend(channel: NotificationChannel, address: string | null): Promise<void>;
+  /**
+   * The alarm flood state of a scope (more than `perRecipient` alarms in 10 minutes) and of a user's own
+   * notifications (held past the limit, summarised once per window): for the console's banner.
+   */
+  flood(caller: { scope: Scope; username: string; tenantId: string | null }): Promise<FloodState>;
   /** Hears every dispatched alarm event (quiet ones too); answers a function that stops listening. */
   onEvent(listener: (tenantId: string | null, event: AlarmEvent) => void): () => void;
   /** Runs a round now (after an alarm change) instead of at the next poll. */
@@ -48,10 +54,13 @@ export function startNotificationService(options: NotificationServiceOptions): N
   const s = options.settings;
   const channels = createChannelStore(options.store, now);
   const listeners = new Set<(tenantId: string | null, event: AlarmEvent) => void>();
+  const windowMs = 10 * 60_000;
+  const floodView = createFloodView({ store: options.store, channels, limit: s.perRecipient, windowMs, now });
   const dispatcher = createDispatcher({
     store: options.store,
     channels,
-    limits: { perDevice: s.perDevice, perRule: s.perRule, perRecipient: s.perRecipient, windowMs: 10 * 60_000 },
+    // `perRecipient` (config) is the operator's limit: counted per user over all the user's channels.
+    limits: { perDevice: s.perDevice, perRule: s.perRule, perUser: s.perRecipient, windowMs },
     now,
     logger: log,
     onEvent: (tenantId, event) => {
@@ -104,6 +113,7 @@ export function startNotificationService(options: NotificationServiceOptions): N
         throw new YulianError('NOTIFICATION_SEND_FAILED', `The test message did not go through: ${(e as Error).message}`, { details: { error: (e as Error).message } });
       }
     },
+    flood: (caller) => floodView.state(caller.scope, caller.username, caller.tenantId),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

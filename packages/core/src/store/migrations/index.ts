@@ -11,6 +11,7 @@ import { securityBaseline, securityEvents, securityBlocks } from './security-eve
 import { securityIncidents } from './security-incidents.js';
 import { securityGrading } from './security-grading.js';
 import { securityAssets } from './security-assets.js';
+import { notificationFlood } from './notification-flood.js';
 
 /**
  * Forward-only, versioned migrations. Append new ones with the next number; never edit a released one.
@@ -49,6 +50,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0029_security_grading': { up: (db) => securityGrading(db) },
     '0030_security_assets': { up: (db) => securityAssets(db) },
     '0031_security_blocks': { up: (db) => securityBlocks(db) },
+    '0032_notification_flood': { up: (db) => notificationFlood(db) },
   };
 }
 

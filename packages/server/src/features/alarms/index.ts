@@ -74,6 +74,27 @@ const alarmSchema = z.object({
   escalatedAt: z.string().nullable(),
 });
 const eventSchema = z.object({ id: z.string(), kind: z.string(), at: z.string(), actor: z.string().nullable(), quiet: z.enum(['suppressed', 'shelved']).nullable(), alarm: alarmSchema });
+const floodSchema = z.object({
+  limit: z.number().int().describe('alarms in the window above which it is a flood (config notifications.perRecipient)'),
+  windowMinutes: z.number().int(),
+  inFlood: z.boolean().describe('more than `limit` alarms (raised or escalated, not suppressed or shelved) of the scope within the window ending now'),
+  count: z.number().int().describe('those alarms within the window'),
+  since: z.string().nullable().describe('when the count last rose above the limit (looked for 24 h back); null when not in flood'),
+  top: z.object({
+    devices: z.array(z.object({ device: z.string(), count: z.number().int() })).describe('the five devices with most alarms in the window'),
+    rules: z.array(z.object({ rule: z.string(), ruleName: z.string(), count: z.number().int() })).describe('the five rules with most alarms in the window'),
+  }),
+  user: z
+    .object({
+      username: z.string(),
+      inFlood: z.boolean().describe('the caller’s channels got more than `limit` alarm notifications within the window: the rest are held'),
+      count: z.number().int(),
+      since: z.string().nullable(),
+      held: z.number().int().describe('alarm notifications held (not sent) for the caller within the window'),
+      summaryAt: z.string().nullable().describe('when the caller’s flood summary went out within the window'),
+    })
+    .describe('the caller’s own notifications (their subscriptions together)'),
+});
 /** The longest an alarm may be shelved (ISA-18.2: shelving is always bounded). */
 const maxShelveMinutes = 7 * 24 * 60;
 const commentSchema = z.object({ id: z.string(), alarmId: z.string(), ts: z.string(), author: z.string().nullable(), text: z.string() });
@@ -210,6 +231,21 @@ export const alarmRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
       const q = request.query;
       const shelved = q.shelved === 'all' ? {} : { shelved: q.shelved === 'true' };
       return { items: await alarms.list(scopeOf(callerOf(request)), { ...(q.device ? { device: q.device } : {}), ...(q.active ? { active: q.active === 'true' } : {}), ...shelved, ...(q.limit ? { limit: q.limit } : {}) }) };
+    },
+  );
+  app.get(
+    '/api/v1/alarms/flood',
+    {
+      config: { permission: 'device:read' },
+      schema: {
+        tags,
+        summary: 'Whether the caller’s enterprise (all, for platform admins) is in an alarm flood (ISA-18.2: more than the limit of alarms in 10 minutes), and the caller’s own notifications',
+        response: { 200: floodSchema, ...authErrors },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      return deps.alarms.notifications.flood({ scope: scopeOf(caller), username: caller.username, tenantId: caller.tenantId });
     },
   );
   app.get('/api/v1/alarms/:id', { config: { permission: 'device:read' }, schema: { tags, summary: 'One alarm', params: idParams, response: { 200: alarmSchema, ...authErrors, 404: errorBodySchema.describe('ALARM_NOT_FOUND') } } }, async (request) =>
