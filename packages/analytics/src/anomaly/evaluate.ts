@@ -2,9 +2,15 @@ import { type AnomalyDetectorKind, type AnomalyDetectorOptions, anomalyDetectorK
 import { type LabelledSeries, labelledFaultCorpus } from './labelled-faults.js';
 import { type NabCorpusScore, type NabProfile, type NabSeriesInput, nabProfiles, scoreNabCorpus } from './nab-scorer.js';
 
+/**
+ * What scoring needs of a labelled series: its values, their timestamps and its NAB windows. Corpora
+ * from elsewhere (the virtual factory's, in `yulian bench anomaly`) need no more than this.
+ */
+export type ScoredSeries = Pick<LabelledSeries, 'name' | 'timestamps' | 'values' | 'windows'>;
+
 /** One detector's alarms on one series. */
-export interface DetectorRun {
-  series: LabelledSeries;
+export interface DetectorRun<S extends ScoredSeries = LabelledSeries> {
+  series: S;
   /** Indices of the records the detector raised an alarm on. */
   detections: number[];
   /** Per-record score 0–1. */
@@ -12,7 +18,7 @@ export interface DetectorRun {
 }
 
 /** Runs a fresh detector over each series, one value at a time, as it would run online. */
-export function runDetector(kind: AnomalyDetectorKind, corpus: readonly LabelledSeries[], options: AnomalyDetectorOptions = {}): DetectorRun[] {
+export function runDetector<S extends ScoredSeries>(kind: AnomalyDetectorKind, corpus: readonly S[], options: AnomalyDetectorOptions = {}): DetectorRun<S>[] {
   return corpus.map((series) => {
     const detector = createAnomalyDetector(kind, options);
     const detections: number[] = [];
@@ -27,7 +33,7 @@ export function runDetector(kind: AnomalyDetectorKind, corpus: readonly Labelled
 }
 
 /** Scores a detector's runs with NAB. */
-export function scoreRuns(runs: readonly DetectorRun[], profile: NabProfile = nabProfiles.standard): NabCorpusScore {
+export function scoreRuns(runs: readonly DetectorRun<ScoredSeries>[], profile: NabProfile = nabProfiles.standard): NabCorpusScore {
   const inputs: NabSeriesInput[] = runs.map((r) => ({ length: r.series.values.length, windows: r.series.windows, detections: r.detections }));
   return scoreNabCorpus(inputs, profile);
 }
@@ -42,7 +48,8 @@ export interface AnomalyBenchmarkRow extends NabCorpusScore {
 
 /** Options of `benchmarkAnomalyDetectors`. */
 export interface AnomalyBenchmarkOptions {
-  corpus?: readonly LabelledSeries[];
+  /** Default `labelledFaultCorpus()`. */
+  corpus?: readonly ScoredSeries[];
   profile?: NabProfile;
   /** Sensitivities to try per detector; default 0.3, 0.5, 0.7. */
   sensitivities?: readonly number[];
@@ -56,7 +63,7 @@ export interface AnomalyBenchmarkOptions {
 export function benchmarkAnomalyDetectors(options: AnomalyBenchmarkOptions = {}): AnomalyBenchmarkRow[] {
   const corpus = options.corpus ?? labelledFaultCorpus();
   const profile = options.profile ?? nabProfiles.standard;
-  const baseline = (detections: (s: LabelledSeries) => number[]): NabCorpusScore =>
+  const baseline = (detections: (s: ScoredSeries) => number[]): NabCorpusScore =>
     scoreNabCorpus(corpus.map((s) => ({ length: s.values.length, windows: s.windows, detections: detections(s) })), profile);
   const rows: AnomalyBenchmarkRow[] = [
     { detector: 'null', sensitivity: null, ms: 0, ...baseline(() => []) },

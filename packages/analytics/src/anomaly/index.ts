@@ -49,4 +49,5 @@ export {
   type AnomalyBenchmarkOptions,
   type AnomalyBenchmarkRow,
   type DetectorRun,
+  type ScoredSeries,
 } from './evaluate.js';

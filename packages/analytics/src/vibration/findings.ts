@@ -27,7 +27,8 @@ export interface Finding {
  *   it matters when the machine vibrates. Zone B → warning, C → major, D → critical.
  * - `bearingFundamentalDb` 12 and `bearingHarmonicDb` 8: in the envelope spectrum the key line (searched
  *   within ±1 % slip) must stand 12 dB above its local median and a harmonic (or, for the inner race, a
- *   1× sideband; searched ±1 bin where the key line predicts it) 8 dB. If noise bins were Rayleigh, 12 dB
+ *   1× sideband; searched ±1 bin where the key line predicts it) 8 dB — for a ball, the FTF line of its
+ *   cage modulation counts too. If noise bins were Rayleigh, 12 dB
  *   would be passed with probability exp(−10^1.2 · ln 2) ≈ 2e−5 per bin; measured on 400 synthetic
  *   healthy bursts the largest noise key line was 10.9 dB and 10 dB let 0.75 % through, hence 12. Real
  *   defects in the tests stand 25–32 dB. Severity: ≥ 20 dB with both harmonics → major, ≥ 15 dB →
@@ -109,7 +110,11 @@ function bearingFindings(inputs: FindingInputs): Finding[] {
     const key = keys.reduce<MarkedFrequency | undefined>((a, m) => (a === undefined || m.marginDb > a.marginDb ? m : a), undefined);
     if (key === undefined || key.marginDb < t.bearingFundamentalDb) continue;
     const harmonics = members.filter((m) => m !== key && m.marginDb >= t.bearingHarmonicDb);
-    const sidebands = family === 'bpfi' ? inputs.marks.filter((m) => m.family === 'bpfi-sideband' && m.marginDb >= t.bearingHarmonicDb) : [];
+    // Besides harmonics, the modulation a defect picks up passing through the load zone confirms it: an
+    // inner-race defect's at 1× (its sidebands), a ball's at the cage's speed (FTF itself in the envelope;
+    // the 2 × BSF line's own harmonics, 4× and 6× BSF, are not searched).
+    const modulation = family === 'bpfi' ? (m: MarkedFrequency) => m.family === 'bpfi-sideband' : family === 'bsf' ? (m: MarkedFrequency) => m.family === 'ftf' && m.harmonic === 1 : () => false;
+    const sidebands = inputs.marks.filter((m) => modulation(m) && m.marginDb >= t.bearingHarmonicDb);
     if (harmonics.length + sidebands.length === 0) continue;
     const allHarmonics = harmonics.length >= 2;
     const severity: FindingSeverity =
@@ -131,7 +136,30 @@ function bearingFindings(inputs: FindingInputs): Finding[] {
       evidence,
     });
   }
-  return out;
+  return withoutCageComb(out, inputs.marks);
+}
+
+/**
+ * A cage defect's impacts recur at FTF, so its envelope spectrum is a comb of FTF multiples — and
+ * BPFO = n · FTF exactly, while other lines (2 × BSF near 12 · FTF on a 6205) may fall on a tooth too. With
+ * a cage finding, another bearing finding whose key line sits on a tooth (within one bin; the tooth spacing
+ * is taken from the highest FTF harmonic found, which interpolates to a small fraction of a bin) is
+ * explained by the cage and dropped. A second defect whose line happens to sit on a tooth is then reported
+ * as the cage alone: the envelope spectrum cannot tell the two apart.
+ */
+function withoutCageComb(findings: Finding[], marks: readonly MarkedFrequency[]): Finding[] {
+  if (!findings.some((f) => f.kind === 'bearing-cage')) return findings;
+  const ftf = marks.filter((m) => m.family === 'ftf' && m.marginDb >= DIAGNOSIS_THRESHOLDS.bearingHarmonicDb);
+  // The highest harmonic found gives the finest estimate of the tooth spacing.
+  const top = ftf.reduce<MarkedFrequency | undefined>((a, m) => (a === undefined || m.harmonic > a.harmonic ? m : a), undefined);
+  if (top === undefined) return findings;
+  const spacing = top.foundHz / top.harmonic;
+  const bin = Math.min(...ftf.map((m) => m.toleranceHz));
+  const onComb = (hz: number): boolean => {
+    const n = Math.round(hz / spacing);
+    return n >= 1 && Math.abs(hz - n * spacing) <= bin;
+  };
+  return findings.filter((f) => f.kind === 'bearing-cage' || !f.kind.startsWith('bearing-') || !onComb(Number(f.evidence.foundHz)));
 }
 
 /**

@@ -18,6 +18,10 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   resolve: async () => (await import('./resolve.js')).benchResolve,
   /** Bulk registration of 1,000,000 identifiers through insertMany on SQLite and PostgreSQL, and bytes per identifier. */
   register: async () => (await import('./register.js')).benchRegister,
+  /** NAB score of the anomaly detectors on faults injected into the virtual factory, against NAB's windowed Gaussian. */
+  anomaly: async () => (await import('./anomaly.js')).benchAnomaly,
+  /** C-MAPSS FD001 test RMSE and PHM08 of the RUL model (seed 1), against ridge regression on the same features. */
+  rul: async () => (await import('./rul.js')).benchRul,
   /** 1,000 alarm rules over 100,000 values/s: throughput against an inline threshold loop, latency to the alarm event. */
   rules: async () => (await import('./rules.js')).benchRulesEngine,
   /** Passive analysis of a Modbus polling capture (64 MiB, or --size 1g) against tshark on the same file; peak RSS. */
