@@ -174,6 +174,29 @@ for (const backend of await storeBackends()) {
       await expect(n.deliveries.redrive({ kind: 'all' }, dead.id)).rejects.toMatchObject({ code: 'NOTIFICATION_DELIVERY_NOT_FOUND' });
     });
 
+    it('lets a hanging endpoint with a backlog hold only its own share of the open sends', async () => {
+      const hanging = await receiver();
+      const fine = await receiver();
+      closers.push(hanging.close, fine.close);
+      hanging.answer(() => undefined);
+      // No flood limit in the way: 60 alarms, each its own device, all for the hanging endpoint.
+      const n = start({ perRecipient: 1000, perRule: 1000 });
+      const slow = await n.channels.create('tenant-a', { name: 'hanging', config: { kind: 'webhook', url: hanging.url } }, 'admin');
+      await n.channels.subscribe('tenant-a', 'user-hanging', { channel: slow.id });
+      for (let i = 0; i < 60; i++) await alarms.raise(raise({ rule: 'backlog' }));
+      await waitFor('the 60 deliveries', async () => ((await deliveries()).length === 60 ? true : undefined));
+      await waitFor('the hanging endpoint’s share of open sends', async () => (hanging.received.length >= 8 ? true : undefined));
+      // Then another channel's alarm: sent at once, while every request to the hanging endpoint is still open
+      // (with one pool for all, its 60 would have taken all 50 places until the 10 s time limit).
+      const ok = await n.channels.create('tenant-a', { name: 'fine', config: { kind: 'webhook', url: fine.url } }, 'admin');
+      await n.channels.subscribe('tenant-a', 'user-fine', { channel: ok.id });
+      await alarms.raise(raise({ rule: 'other' }));
+      n.kick();
+      await waitFor('the fine endpoint', async () => (fine.received.length === 1 ? true : undefined), 8_000);
+      expect(hanging.received).toHaveLength(8);
+      expect((await deliveries()).filter((d) => d.channel === slow.id && d.attempts > 0)).toHaveLength(0);
+    });
+
     it('posts WeCom and DingTalk robot markdown, DingTalk signed, and records a robot’s refusal', async () => {
       const robots = await receiver();
       closers.push(robots.close);

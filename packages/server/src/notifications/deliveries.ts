@@ -54,11 +54,23 @@ export function backoffMs(policy: RetryPolicy, attempts: number, random: () => n
 }
 
 /** Creates the sender and the listing of deliveries. */
-export function createDeliveries(o: { store: Store; channels: ChannelStore; policy: RetryPolicy; now: () => number; random: () => number; logger: Logger; maxInFlight?: number }) {
+export function createDeliveries(o: {
+  store: Store;
+  channels: ChannelStore;
+  policy: RetryPolicy;
+  now: () => number;
+  random: () => number;
+  logger: Logger;
+  /** Sends open at once in all (default 50). */
+  maxInFlight?: number;
+  /** Sends open at once to one channel (default 8): an endpoint that hangs holds these, never the others' share. */
+  maxPerChannel?: number;
+}) {
   const db = o.store.db;
   const log = o.logger;
-  const inFlight = new Map<string, Promise<void>>();
+  const inFlight = new Map<string, { channel: string; work: Promise<void> }>();
   const maxInFlight = o.maxInFlight ?? 50;
+  const maxPerChannel = o.maxPerChannel ?? 8;
   const leaseMs = sendTimeoutMs * 3;
 
   const attempt = async (r: Selectable<NotificationDeliveriesTable>): Promise<void> => {
@@ -97,19 +109,22 @@ export function createDeliveries(o: { store: Store; channels: ChannelStore; poli
     /** Starts sending the due deliveries (not waiting for them); answers how many it started. */
     async pump(): Promise<number> {
       const at = o.now();
-      const due = await db
+      const open = new Map<string, number>();
+      for (const f of inFlight.values()) open.set(f.channel, (open.get(f.channel) ?? 0) + 1);
+      // Channels at their share are left out of the query, so their backlog cannot fill the batch either.
+      const full = [...open].filter(([, n]) => n >= maxPerChannel).map(([channel]) => channel);
+      let query = db
         .selectFrom('notification_deliveries')
         .selectAll()
         .where('status', '=', 'pending')
         .where('next_at', '<=', at)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
-        .orderBy('next_at')
-        .limit(maxInFlight)
-        .execute();
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]));
+      if (full.length > 0) query = query.where('channel_id', 'not in', full);
+      const due = await query.orderBy('next_at').limit(maxInFlight).execute();
       let started = 0;
       for (const r of due) {
         if (inFlight.size >= maxInFlight) break;
-        if (inFlight.has(r.id)) continue;
+        if (inFlight.has(r.id) || (open.get(r.channel_id) ?? 0) >= maxPerChannel) continue;
         // The lease: whoever sets it first sends; a process that lost the race leaves it.
         const claimed = await db
           .updateTable('notification_deliveries')
@@ -120,16 +135,17 @@ export function createDeliveries(o: { store: Store; channels: ChannelStore; poli
           .executeTakeFirst();
         if (Number(claimed.numUpdatedRows) !== 1) continue;
         started++;
+        open.set(r.channel_id, (open.get(r.channel_id) ?? 0) + 1);
         const work = attempt(r)
           .catch((err: unknown) => log.error({ err, delivery: r.id }, 'notification delivery bookkeeping failed'))
           .finally(() => inFlight.delete(r.id));
-        inFlight.set(r.id, work);
+        inFlight.set(r.id, { channel: r.channel_id, work });
       }
       return started;
     },
     /** Waits for the sends started so far. */
     async settle(): Promise<void> {
-      while (inFlight.size) await Promise.all([...inFlight.values()]);
+      while (inFlight.size) await Promise.all([...inFlight.values()].map((f) => f.work));
     },
     inFlight: () => inFlight.size,
     /** Newest first. */

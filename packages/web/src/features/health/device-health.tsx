@@ -5,13 +5,15 @@ import { Link } from '../../router/hash-router';
 import { PredictionWorkOrder } from '../maintenance/prediction-work-order';
 import { rulLine } from './health-format';
 import { HealthBadge, ReasonList, RulText } from './health-parts';
+import { RulTrendChart } from './rul-trend-chart';
 import { Sparkline } from './sparkline';
 import { useHealthApi } from './use-health-api';
 import './health.css';
 
 /**
  * 健康与剩余寿命 of a device page: the latest health index with its reasons, the remaining useful life when
- * a model applies to the device's profile, and the index over the last 24 hours.
+ * a model applies to the device's profile, the index over the last 24 hours and, with a model, the
+ * remaining useful life over the same hours (falling as a fault wears the machine).
  */
 export function DeviceHealth({ device }: { device: string }) {
   const { t, formatDateTime } = useI18n();
@@ -52,6 +54,7 @@ export function DeviceHealth({ device }: { device: string }) {
             </div>
           </dl>
           <ReasonList components={latest.components} n={3} />
+          <RulTrendChart device={device} trend={trend} unitSeconds={latest.rulUnitSeconds} cap={latest.rulCap} />
           {rul ? <PredictionWorkOrder device={device} assessedAt={latest.ts} summary={t(rul.key, rul.values)} /> : null}
           <p className="muted">
             {t('health.assessedAt', { time: formatDateTime(latest.ts) })} · <Link to="/health">{t('health.fleetLink')}</Link>

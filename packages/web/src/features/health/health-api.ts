@@ -1,3 +1,4 @@
+import type { ProfileDto } from '@yulian/contracts';
 import type { CallOptions } from '../../api/client';
 import { createJsonCaller, type JsonCallerOptions } from '../../api/json-caller';
 
@@ -47,6 +48,44 @@ export interface DeviceHealth {
   trend: HealthTrendPoint[];
 }
 
+/** How a model input is read from a profile point per cycle: its mean, maximum or minimum. */
+export type RulInputAggregate = 'avg' | 'max' | 'min';
+
+/** One model input ← a point of the profile, aggregated per cycle. */
+export interface RulInput {
+  sensor: number;
+  point: string;
+  agg: RulInputAggregate;
+}
+
+/** A remaining-useful-life model as `GET /api/v1/rul/models` lists it (its trees stay on the server). */
+export interface RulModelInfo {
+  id: string;
+  tenantId: string | null;
+  name: string;
+  description: string;
+  /** The model inputs (sensor numbers 1–21) a binding must map. */
+  sensors: number[];
+  window: number;
+  minHistory: number;
+  cap: number;
+  training: { dataset: string; seed: number; members: number; trainUnits: number; validationUnits: number; validationRmse: number; trainedAt: string };
+  createdBy: string | null;
+  createdAt: string;
+}
+
+/** Which model applies to a profile's devices, and how its inputs are read. */
+export interface RulBinding {
+  id: string;
+  tenantId: string | null;
+  profileId: string;
+  modelId: string;
+  inputs: RulInput[];
+  cycleSeconds: number;
+  createdBy: string | null;
+  createdAt: string;
+}
+
 /** The health APIs as the console uses them. */
 export interface HealthApi {
   /** The fleet, riskiest first. */
@@ -54,6 +93,14 @@ export interface HealthApi {
   device(device: string, options?: CallOptions): Promise<DeviceHealth>;
   /** Assesses every device now. */
   assess(): Promise<{ assessed: number }>;
+  /** The enterprise's device profiles (their points are what model inputs are mapped to). */
+  profiles(options?: CallOptions): Promise<ProfileDto[]>;
+  models(options?: CallOptions): Promise<RulModelInfo[]>;
+  bindings(options?: CallOptions): Promise<RulBinding[]>;
+  /** Uploads a model file written by `yulian analytics train-rul`; a corrupted one is refused with MODEL_INVALID. */
+  addModel(body: { name: string; description?: string; file: string }): Promise<RulModelInfo>;
+  /** Applies a model to a profile's devices (replacing its binding); a bad mapping is refused with RUL_BINDING_INVALID. */
+  bind(profileId: string, body: { modelId: string; inputs: RulInput[]; cycleSeconds: number }): Promise<RulBinding>;
 }
 
 /**
@@ -72,5 +119,10 @@ export function createHealthApi(options: JsonCallerOptions): HealthApi {
     },
     device: (device, o) => call(`/api/v1/devices/${encodeURIComponent(device)}/health`, { signal: o?.signal }),
     assess: () => call('/api/v1/health/assess', { method: 'POST' }),
+    profiles: (o) => items('/api/v1/profiles', o?.signal),
+    models: (o) => items('/api/v1/rul/models', o?.signal),
+    bindings: (o) => items('/api/v1/rul/bindings', o?.signal),
+    addModel: (body) => call('/api/v1/rul/models', { method: 'POST', body }),
+    bind: (profileId, body) => call(`/api/v1/profiles/${encodeURIComponent(profileId)}/rul-binding`, { method: 'PUT', body }),
   };
 }

@@ -9,6 +9,7 @@ import { can } from '../auth/permissions';
 import { useMe } from '../auth/session-context';
 import type { FleetItem } from './health-api';
 import { HealthBadge, ReasonList, RulText } from './health-parts';
+import { RulModelsPanel } from './rul-models-panel';
 import { Sparkline } from './sparkline';
 import { useHealthApi } from './use-health-api';
 import './health.css';
@@ -16,7 +17,8 @@ import './health.css';
 /**
  * 设备健康 / Equipment health: every assessed device, riskiest first (lowest health index, then shortest
  * remaining useful life), with its index, trend, RUL and the reasons that cost it points. Engineers and
- * admins can assess the fleet now instead of waiting for the minute's assessment.
+ * admins can assess the fleet now instead of waiting for the minute's assessment; below, the remaining-useful-life
+ * models bound to the device profiles (engineers upload and bind them).
  */
 export function HealthPage() {
   const { t, formatDateTime } = useI18n();
@@ -98,6 +100,7 @@ export function HealthPage() {
           { key: 'ts', header: t('health.col.assessedAt'), className: 'nowrap', cell: (r) => formatDateTime(r.ts) },
         ]}
       />
+      <RulModelsPanel />
     </>
   );
 }

@@ -7,7 +7,8 @@ import { Field } from '../../ui/field';
 import { PageHeader } from '../../ui/page-header';
 import { StatusMessage } from '../../ui/status-message';
 import { can } from '../auth/permissions';
-import { useMe } from '../auth/session-context';
+import { useApi, useMe } from '../auth/session-context';
+import { AssigneeControl } from './assignee-control';
 import { MaintenanceSections } from './maintenance-sections';
 import { priorityBadge, statusBadge } from './maintenance-format';
 import type { WorkOrder } from './maintenance-api';
@@ -48,13 +49,17 @@ function OrderFacts({ order }: { order: WorkOrder }) {
 
 /**
  * 工单: one work order — its facts, starting it (the device goes under maintenance), finishing it with
- * what was found and done (the device returns to service), cancelling it, and its notes.
+ * what was found and done (the device returns to service), cancelling it, reassigning it, and its notes.
  */
 export function WorkOrderPage({ id }: { id: string }) {
   const { t, formatDateTime } = useI18n();
   const me = useMe();
   const maintenance = useMaintenanceApi();
+  const api = useApi();
   const write = can(me.role, 'maintenance.write');
+  // Only roles that see user accounts get a list to choose from; the others type a username.
+  const listUsers = write && can(me.role, 'users.view');
+  const users = useResource((signal) => (listUsers ? api.listUsers({ signal }) : Promise.resolve(undefined)), [api, listUsers]);
   const [version, setVersion] = useState(0);
   const order = useResource((signal) => maintenance.getOrder(id, { signal }), [maintenance, id, version]);
   const notes = useResource((signal) => maintenance.notes(id, { signal }), [maintenance, id, version]);
@@ -103,6 +108,17 @@ export function WorkOrderPage({ id }: { id: string }) {
           <OrderFacts order={o} />
           {write && open ? (
             <>
+              <AssigneeControl
+                key={o.assignee ?? ''}
+                maintenance={maintenance}
+                order={o}
+                users={users.data}
+                onChanged={(changed) => {
+                  setError(undefined);
+                  setStatus(changed.assignee ? t('maintenance.reassigned', { assignee: changed.assignee }) : t('maintenance.unassignedDone'));
+                  setVersion((v) => v + 1);
+                }}
+              />
               <div className="work-order-actions">
                 {o.status === 'open' ? (
                   <button type="button" className="button button-primary" disabled={busy} onClick={() => void run(() => maintenance.setStatus(id, { status: 'in_progress' }), t('maintenance.started', { device: o.device }))}>
