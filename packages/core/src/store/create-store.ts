@@ -341,7 +341,8 @@ async function migrate(db: Kysely<Database>, dialect: StoreDialect, schema?: str
   let { error, results } = await migrator.migrateToLatest();
   // Kysely's check for its bookkeeping table lists the tables of every schema; another schema dropped at
   // that moment (another store on the same server going away) fails the listing with 3F000 "schema …
-  // does not exist" though nothing is wrong with ours. Nothing was migrated then: try again.
+  // does not exist", or 42P01 "relation "<its schema>.<table>" does not exist", though nothing is wrong
+  // with ours. Nothing was migrated then: try again.
   for (let attempt = 1; error && attempt <= 5 && isOtherSchemaGone(error, schema) && !results?.length; attempt++) {
     await new Promise((r) => setTimeout(r, 50 * attempt));
     ({ error, results } = await migrator.migrateToLatest());
@@ -356,7 +357,11 @@ async function migrate(db: Kysely<Database>, dialect: StoreDialect, schema?: str
 /** Whether a PostgreSQL error is "schema does not exist" (3F000) about a schema other than ours. */
 function isOtherSchemaGone(error: unknown, ours: string | undefined): boolean {
   const e = error as { code?: unknown; message?: unknown };
-  return e.code === '3F000' && typeof e.message === 'string' && (ours === undefined || !e.message.includes(`"${ours}"`));
+  if (typeof e.message !== 'string') return false;
+  // 3F000: the schema went first; 42P01: one of its tables, named `"<schema>.<table>"`, went while listed.
+  if (e.code === '3F000') return ours === undefined || !e.message.includes(`"${ours}"`);
+  if (e.code === '42P01') return ours !== undefined && /relation "[^".]+\.[^"]+" does not exist/.test(e.message) && !e.message.includes(`"${ours}.`);
+  return false;
 }
 
 /** The default SQLite file of a data directory. */
