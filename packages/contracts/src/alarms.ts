@@ -135,3 +135,33 @@ export interface AlarmRule {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * Alarm flood state (ISA-18.2: more than `limit` alarms in `windowMinutes`), `GET /api/v1/alarms/flood`:
+ * the caller's enterprise (all, for platform admins) and the caller's own notifications.
+ */
+export interface AlarmFlood {
+  limit: number;
+  windowMinutes: number;
+  /** More than `limit` alarms (raised or escalated, not suppressed or shelved) in the scope within the window. */
+  inFlood: boolean;
+  count: number;
+  /** When the count last rose above the limit (ISO); null when not in flood. */
+  since: string | null;
+  /** The five devices and rules with most alarms in the window, most first. */
+  top: {
+    devices: Array<{ device: string; count: number }>;
+    rules: Array<{ rule: string; ruleName: string; count: number }>;
+  };
+  user: {
+    username: string;
+    /** The user's channels got more than `limit` alarm notifications within the window: the rest are held. */
+    inFlood: boolean;
+    count: number;
+    since: string | null;
+    /** Alarm notifications held (not sent) for the user's channels within the window. */
+    held: number;
+    /** When the user's last flood summary was written within the window. */
+    summaryAt: string | null;
+  };
+}

@@ -2,6 +2,15 @@ import { z } from 'zod';
 
 const isoDate = z.string().describe('ISO 8601 timestamp');
 
+/** Who a work order can be assigned to: an enabled user who may work on work orders (`GET /api/v1/work-orders/assignees`). */
+export const workOrderAssigneeSchema = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+  tenantId: z.string().nullable(),
+});
+export type WorkOrderAssignee = z.infer<typeof workOrderAssigneeSchema>;
+
 /** Where a work order came from. */
 export const workOrderSources = ['alarm', 'prediction', 'inspection', 'schedule', 'manual'] as const;
 export type WorkOrderSource = (typeof workOrderSources)[number];

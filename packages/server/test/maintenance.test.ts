@@ -132,6 +132,18 @@ describe('maintenance work orders and preventive schedules on the demo plant', (
     }
   });
 
+  it('lists who a work order can go to for everyone who works on them: the enterprise’s enabled operators, engineers and admins', async () => {
+    const listed = await call('GET', '/api/v1/work-orders/assignees', 'demo-operator');
+    expect(listed.status).toBe(200);
+    const names = (listed.json.items as Json[]).map((a) => a.username);
+    expect(names).toEqual(expect.arrayContaining(['demo-admin', 'demo-engineer', 'demo-operator']));
+    // A security analyst cannot work on work orders, so is not offered, and may not ask.
+    expect(names).not.toContain('demo-analyst');
+    expect(listed.json.items.find((a: Json) => a.username === 'demo-operator')).toMatchObject({ displayName: '值班操作员 李师傅', role: 'operator' });
+    expect(new Set((listed.json.items as Json[]).map((a) => a.tenantId)).size).toBe(1);
+    expect((await call('GET', '/api/v1/work-orders/assignees', 'demo-analyst')).status).toBe(403);
+  });
+
   it('opens work orders by hand and refuses what is incomplete or unknown', async () => {
     const noDevice = await call('POST', '/api/v1/work-orders', 'demo-operator', { title: '检查' });
     expect(noDevice.status).toBe(400);

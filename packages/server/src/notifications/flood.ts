@@ -5,7 +5,7 @@
  * one operator, and a group robot several users read counts for each of them. The same sliding-window
  * count answers the console's question "are we in a flood, since when" for an enterprise.
  */
-import type { NotificationSubscription } from '@yulian/contracts';
+import type { AlarmFlood, NotificationSubscription } from '@yulian/contracts';
 import type { Database, Scope, Store } from '@yulian/core';
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { ChannelStore } from './channel-store.js';
@@ -127,27 +127,8 @@ export function floodWindow(times: readonly number[], o: { windowMs: number; lim
   return { inFlood: count > o.limit, count, since: count > o.limit ? since : null };
 }
 
-/** The flood state the console shows: its scope's, and the caller's own notifications'. */
-export interface FloodState {
-  limit: number;
-  windowMinutes: number;
-  /** More than `limit` alarms (raised or escalated, not suppressed or shelved) in the scope within the window. */
-  inFlood: boolean;
-  count: number;
-  since: string | null;
-  top: FloodTop;
-  user: {
-    username: string;
-    /** The user's channels got more than `limit` alarm notifications within the window: the rest are held. */
-    inFlood: boolean;
-    count: number;
-    since: string | null;
-    /** Alarm notifications held (not sent) for the user's channels within the window. */
-    held: number;
-    /** When the user's last flood summary was written within the window. */
-    summaryAt: string | null;
-  };
-}
+/** The flood state the console shows: its scope's, and the caller's own notifications' (the contract's shape). */
+export type FloodState = AlarmFlood;
 
 /** How far back a flood's start is looked for. */
 const lookbackMs = 24 * 3_600_000;

@@ -10,8 +10,9 @@ import {
   workOrderSources,
   workOrderStatusChangeSchema,
   workOrderStatuses,
+  workOrderAssigneeSchema,
 } from '@yulian/contracts';
-import { type Scope, scopeOf } from '@yulian/core';
+import { type Scope, can, scopeOf } from '@yulian/core';
 import { createMaintenanceService } from '@yulian/devices';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -93,6 +94,25 @@ export const maintenanceRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app,
       const { order, created } = await maintenance.create(scopeOf(caller), request.body, caller.username);
       if (created) await audit(request, 'maintenance.work_order.create', order.id, { device: order.device, source: order.source, sourceRef: order.sourceRef });
       return reply.status(created ? 201 : 200).send(order);
+    },
+  );
+  app.get(
+    '/api/v1/work-orders/assignees',
+    {
+      config: { permission: 'maintenance:write' },
+      schema: {
+        tags,
+        summary: 'Who work orders can be assigned to: the enabled users of the caller’s enterprise (all, for platform admins) whose role works on work orders, by username',
+        response: { 200: listOf(workOrderAssigneeSchema), ...authErrors },
+      },
+    },
+    async (request) => {
+      const users = await deps.identity.users.list(scopeOf(callerOf(request)));
+      const items = users
+        .filter((u) => !u.disabled && can(u.role, 'maintenance:write'))
+        .map((u) => ({ username: u.username, displayName: u.displayName, role: u.role, tenantId: u.tenantId }))
+        .sort((a, b) => a.username.localeCompare(b.username));
+      return { items };
     },
   );
   app.get('/api/v1/work-orders/:id', { config: { permission: 'device:read' }, schema: { tags, summary: 'One work order', params: idParams, response: { 200: workOrderSchema, ...authErrors, ...orderNotFound } } }, async (request) =>

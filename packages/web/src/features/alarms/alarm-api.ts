@@ -1,6 +1,6 @@
 import type { CallOptions } from '../../api/client';
 import { createJsonCaller, type JsonCallerOptions } from '../../api/json-caller';
-import type { Alarm, AlarmComment, AlarmEvent, AlarmQuery, AlarmRule, AlarmRuleInput, RuleTrial } from './alarm-types';
+import type { Alarm, AlarmComment, AlarmEvent, AlarmFlood, AlarmQuery, AlarmRule, AlarmRuleInput, RuleTrial } from './alarm-types';
 
 /** The alarm APIs as the console uses them. */
 export interface AlarmApi {
@@ -29,6 +29,8 @@ export interface AlarmApi {
   unshelve(id: string): Promise<Alarm>;
   /** What happened to the alarm, oldest first. */
   events(id: string, options?: CallOptions): Promise<AlarmEvent[]>;
+  /** Whether the enterprise (and the caller's notifications) is in an alarm flood, ISA-18.2's 10 in 10 minutes. */
+  flood(options?: CallOptions): Promise<AlarmFlood>;
 }
 
 /** Options of {@link createAlarmApi}: the session's token (and, for tests, a fetch). */
@@ -72,5 +74,6 @@ export function createAlarmApi(options: AlarmApiOptions): AlarmApi {
     shelve: (id, minutes, reason) => call(`${alarm(id)}/shelve`, { method: 'POST', body: { minutes, reason } }),
     unshelve: (id) => call(`${alarm(id)}/unshelve`, { method: 'POST' }),
     events: (id, o) => items(`${alarm(id)}/events`, o?.signal),
+    flood: (o) => call('/api/v1/alarms/flood', { signal: o?.signal }),
   };
 }

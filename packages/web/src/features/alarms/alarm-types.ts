@@ -7,6 +7,7 @@ export {
   type AlarmEscalation,
   type AlarmEvent,
   type AlarmEventKind,
+  type AlarmFlood,
   type AlarmConditionKind as ConditionKind,
   type AlarmRule,
   type AlarmRuleInput,

@@ -15,6 +15,7 @@ import { compareAlarms, isUnacknowledged, stateBadge, stateLabel, valueText } fr
 import { AlarmDialog } from './alarm-dialog';
 import { useAlarmFeed } from './alarm-live';
 import { AlarmSections } from './alarm-sections';
+import { FloodBanner, floodRefreshMs } from './flood-banner';
 import type { Alarm, AlarmEvent, AlarmQuery } from './alarm-types';
 import { SeverityBadge } from './severity-badge';
 import { useAlarmApi } from './use-alarm-api';
@@ -51,10 +52,13 @@ export function AlarmsPage() {
     [alarms, scope, device],
     { intervalMs: alarmRefreshMs },
   );
+  // ISA-18.2's flood (more than 10 alarms in 10 minutes): asked again every 30 s and on every raise.
+  const flood = usePolling((signal) => alarms.flood({ signal }), [alarms], { intervalMs: floodRefreshMs });
   // Live: every alarm event refreshes the list at once; a new (not quiet) alarm is announced.
   const [fresh, setFresh] = useState<AlarmEvent[]>([]);
   const feedOpen = useAlarmFeed((event) => {
     list.refresh();
+    if (event.kind === 'raised') flood.refresh();
     if (event.kind === 'raised' && !event.quiet) setFresh((f) => [event, ...f.filter((e) => e.alarm.id !== event.alarm.id)].slice(0, freshLimit));
   });
   const items = [...(list.data ?? [])].sort(compareAlarms);
@@ -96,6 +100,7 @@ export function AlarmsPage() {
         }
       />
       <AlarmSections />
+      <FloodBanner flood={flood.data} />
       {fresh.length ? (
         <div className="alarm-toast" role="status" aria-live="polite">
           <ul>

@@ -1,17 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import type { User } from '@yulian/contracts';
 import { useI18n } from '../../i18n';
 import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
-import { assigneeChoices, reassign } from './assignee';
+import { type Assignee, assigneeChoices, reassign } from './assignee';
 import type { MaintenanceApi, WorkOrder } from './maintenance-api';
 
 /** Props of {@link AssigneeControl}. */
 export interface AssigneeControlProps {
   maintenance: Pick<MaintenanceApi, 'updateOrder'>;
   order: WorkOrder;
-  /** The enterprise's users when the caller may list them (`users.view`); without them a username is typed. */
-  users: readonly User[] | undefined;
+  /** Who the order can go to (`GET /api/v1/work-orders/assignees`); until they are read (or if that fails) a username is typed. */
+  users: readonly Assignee[] | undefined;
   onChanged: (order: WorkOrder) => void;
 }
 

@@ -49,6 +49,17 @@ describe('reassigning a work order', () => {
     expect(calls.map((c) => `${c.init?.method} ${c.url} ${String(c.init?.body)}`)).toEqual(['PATCH /api/v1/work-orders/w%2F1 {"assignee":"demo-engineer"}', 'PATCH /api/v1/work-orders/w%2F1 {"assignee":null}']);
   });
 
+  it('reads who can be chosen from GET /api/v1/work-orders/assignees and offers them by display name', async () => {
+    const listed = [{ username: 'demo-operator', displayName: '值班操作员 李师傅', role: 'operator', tenantId: 't1' }];
+    const { fetch, calls } = fakeFetch(200, { items: listed });
+    const assignees = await createMaintenanceApi({ token: () => 'tok', fetch }).assignees();
+    expect(calls[0]?.url).toBe('/api/v1/work-orders/assignees');
+    expect(assigneeChoices(assignees, order, '未指派')).toEqual([
+      { username: '', label: '未指派' },
+      { username: 'demo-operator', label: '值班操作员 李师傅（demo-operator）' },
+    ]);
+  });
+
   it('passes on the server’s refusal with its code', async () => {
     const body = { error: { code: 'WORK_ORDER_TRANSITION_INVALID', message: 'Work order w1 is done.', details: {} } };
     const m = createMaintenanceApi({ token: () => null, fetch: fakeFetch(409, body).fetch });
@@ -69,7 +80,7 @@ describe('the assignee control', () => {
     expect(html).toMatch(/<button type="submit" class="button button-secondary" disabled="" aria-busy="false">重新指派<\/button>/);
   });
 
-  it('asks for a username when the role cannot list users', () => {
+  it('asks for a username until (or unless) the list is read', () => {
     const html = render(undefined, { ...order, assignee: null });
     expect(html).toMatch(/处理人<\/label><input[^>]*maxLength="128"[^>]*value=""/);
     expect(html).toContain('填写用户名，可留空。');

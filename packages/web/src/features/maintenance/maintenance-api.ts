@@ -1,8 +1,8 @@
-import type { DeviceHistoryEntryDto, MaintenanceSchedule, MaintenanceScheduleInput, WorkOrder, WorkOrderInput, WorkOrderNote, WorkOrderPriority, WorkOrderStatusChange } from '@yulian/contracts';
+import type { DeviceHistoryEntryDto, MaintenanceSchedule, MaintenanceScheduleInput, WorkOrder, WorkOrderAssignee, WorkOrderInput, WorkOrderNote, WorkOrderPriority, WorkOrderStatusChange } from '@yulian/contracts';
 import type { CallOptions } from '../../api/client';
 import { createJsonCaller, type JsonCallerOptions } from '../../api/json-caller';
 
-export type { DeviceHistoryEntryDto, MaintenanceSchedule, MaintenanceScheduleInput, WorkOrder, WorkOrderInput, WorkOrderNote, WorkOrderPriority, WorkOrderStatusChange };
+export type { DeviceHistoryEntryDto, MaintenanceSchedule, MaintenanceScheduleInput, WorkOrder, WorkOrderAssignee, WorkOrderInput, WorkOrderNote, WorkOrderPriority, WorkOrderStatusChange };
 
 /** A work-order list query. */
 export interface WorkOrderQuery {
@@ -20,6 +20,8 @@ export interface MaintenanceApi {
   /** Creates a work order; for an alarm that has one already, answers that one. */
   createOrder(body: WorkOrderInput): Promise<WorkOrder>;
   updateOrder(id: string, body: { title?: string; description?: string; priority?: WorkOrderPriority; assignee?: string | null }): Promise<WorkOrder>;
+  /** Who work orders can go to: the enterprise's enabled users who work on them (any role that may write work orders may ask). */
+  assignees(options?: CallOptions): Promise<WorkOrderAssignee[]>;
   /** Starts (device under maintenance), finishes or cancels a work order. */
   setStatus(id: string, change: WorkOrderStatusChange): Promise<WorkOrder>;
   notes(id: string, options?: CallOptions): Promise<WorkOrderNote[]>;
@@ -57,6 +59,7 @@ export function createMaintenanceApi(options: JsonCallerOptions): MaintenanceApi
     getOrder: (id, o) => call(order(id), { signal: o?.signal }),
     createOrder: (body) => call('/api/v1/work-orders', { method: 'POST', body }),
     updateOrder: (id, body) => call(order(id), { method: 'PATCH', body }),
+    assignees: (o) => items('/api/v1/work-orders/assignees', o?.signal),
     setStatus: (id, change) => call(`${order(id)}/status`, { method: 'POST', body: change }),
     notes: (id, o) => items(`${order(id)}/notes`, o?.signal),
     addNote: (id, text) => call(`${order(id)}/notes`, { method: 'POST', body: { text } }),

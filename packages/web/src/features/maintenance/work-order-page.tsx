@@ -7,7 +7,7 @@ import { Field } from '../../ui/field';
 import { PageHeader } from '../../ui/page-header';
 import { StatusMessage } from '../../ui/status-message';
 import { can } from '../auth/permissions';
-import { useApi, useMe } from '../auth/session-context';
+import { useMe } from '../auth/session-context';
 import { AssigneeControl } from './assignee-control';
 import { MaintenanceSections } from './maintenance-sections';
 import { priorityBadge, statusBadge } from './maintenance-format';
@@ -55,11 +55,9 @@ export function WorkOrderPage({ id }: { id: string }) {
   const { t, formatDateTime } = useI18n();
   const me = useMe();
   const maintenance = useMaintenanceApi();
-  const api = useApi();
   const write = can(me.role, 'maintenance.write');
-  // Only roles that see user accounts get a list to choose from; the others type a username.
-  const listUsers = write && can(me.role, 'users.view');
-  const users = useResource((signal) => (listUsers ? api.listUsers({ signal }) : Promise.resolve(undefined)), [api, listUsers]);
+  // Everyone who works on work orders chooses the assignee from the enterprise's people who do too.
+  const users = useResource((signal) => (write ? maintenance.assignees({ signal }) : Promise.resolve(undefined)), [maintenance, write]);
   const [version, setVersion] = useState(0);
   const order = useResource((signal) => maintenance.getOrder(id, { signal }), [maintenance, id, version]);
   const notes = useResource((signal) => maintenance.notes(id, { signal }), [maintenance, id, version]);
