@@ -20,3 +20,4 @@ export * from './security.js';
 export * from './security-assets.js';
 export * from './security-incidents.js';
 export * from './data-classification.js';
+export * from './health.js';

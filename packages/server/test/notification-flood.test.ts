@@ -1,50 +1,12 @@
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type Config, type Store, createLogger, storeBackends } from '@yulian/core';
 import { type AlarmStore, createAlarmStore } from '@yulian/devices';
 import { type NotificationService, startNotificationService } from '@yulian/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { receiver, waitFor } from './support/webhook-receiver.js';
 
 const logger = createLogger({ level: 'silent' });
 const settings: Config['notifications'] = { retryBaseMs: 10, maxAttempts: 3, perDevice: 20, perRule: 100, perRecipient: 10 };
 const minute = 60_000;
-
-// What a webhook receives, as far as these tests look into it.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-
-/** A local webhook endpoint recording what it receives, by path. */
-async function receiver() {
-  const received: Array<{ url: string; body: Json }> = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push({ url: req.url ?? '', body: JSON.parse(body) });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    at: (path: string) => received.filter((r) => r.url === path).map((r) => r.body),
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 for (const backend of await storeBackends()) {
   describe.skipIf(!backend.available)(`alarm flood control on ${backend.name}`, () => {
@@ -95,7 +57,7 @@ for (const backend of await storeBackends()) {
       await raise({ rule: 'hot', severity: 'major' });
       expect(await outcomes()).toEqual(['notified', 'notified', 'rate-limited:rule', 'notified']);
       await waitFor('three notifications', async () => (hook.received.length === 3 ? true : undefined));
-      expect(hook.received.map((r) => r.body.event.alarm.rule)).toEqual(['leak', 'leak', 'hot']);
+      expect(hook.received.map((r) => r.json.event.alarm.rule)).toEqual(['leak', 'leak', 'hot']);
 
       // Still within ten minutes of the first: limited; ten minutes after it, one of the two has left the window.
       now = t0 + 9 * minute;

@@ -1,60 +1,17 @@
 import { createHmac } from 'node:crypto';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Config, type Store, createLogger, createStore, storeBackends } from '@yulian/core';
 import { type AlarmStore, createAlarmStore } from '@yulian/devices';
 import { type NotificationService, startNotificationService } from '@yulian/server';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { receiver, waitFor } from './support/webhook-receiver.js';
 
 const logger = createLogger({ level: 'silent' });
 const t0 = Date.now();
 const settings: Config['notifications'] = { retryBaseMs: 10, maxAttempts: 3, perDevice: 20, perRule: 100, perRecipient: 10 };
 let seq = 0;
 const raise = (o: { device?: string; rule?: string; severity?: string } = {}) => ({ tenantId: 'tenant-a', device: o.device ?? `cnc-${++seq}`, rule: o.rule ?? 'hot', ruleName: '主轴过热', severity: o.severity ?? 'major', at: t0 + ++seq, value: 86, reason: 'spindle_temp 86 > 80' });
-
-interface Received {
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** A local HTTP endpoint that records what it receives and answers as told. */
-async function receiver(port = 0) {
-  const received: Received[] = [];
-  let answer: (req: Received, res: ServerResponse) => void = (_req, res) => res.end('{"errcode":0}');
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const r = { url: req.url ?? '', headers: req.headers, body };
-      received.push(r);
-      answer(r, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    port: (server.address() as AddressInfo).port,
-    received,
-    answer: (fn: typeof answer) => (answer = fn),
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 for (const backend of await storeBackends()) {
   describe.skipIf(!backend.available)(`alarm notifications on ${backend.name}`, () => {

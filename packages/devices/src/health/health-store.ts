@@ -6,23 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { type HealthComponent, type RulInputMapping, type RulModel, parseRulModel } from '@yulian/analytics';
 import { type HealthSnapshotsTable, type RulBindingsTable, type RulModelsTable, type Scope, type Store, YulianError } from '@yulian/core';
+import type { RulModelInfo } from '@yulian/contracts';
 import type { Selectable } from 'kysely';
 
-/** A stored model, without its trees. */
-export interface RulModelInfo {
-  id: string;
-  tenantId: string | null;
-  name: string;
-  description: string;
-  /** Seconds per cycle are the binding's; the model reads `sensors` in this order. */
-  sensors: number[];
-  window: number;
-  minHistory: number;
-  cap: number;
-  training: RulModel['training'];
-  createdBy: string | null;
-  createdAt: string;
-}
+/** A stored model, without its trees (the contract's shape; seconds per cycle are the binding's). */
+export type { RulModelInfo };
 
 /** A model applied to a device profile. */
 export interface RulBinding {

@@ -1,4 +1,4 @@
-import type { ProfileDto } from '@yulian/contracts';
+import type { ProfileDto, RulModelInfo } from '@yulian/contracts';
 import type { CallOptions } from '../../api/client';
 import { createJsonCaller, type JsonCallerOptions } from '../../api/json-caller';
 
@@ -58,21 +58,8 @@ export interface RulInput {
   agg: RulInputAggregate;
 }
 
-/** A remaining-useful-life model as `GET /api/v1/rul/models` lists it (its trees stay on the server). */
-export interface RulModelInfo {
-  id: string;
-  tenantId: string | null;
-  name: string;
-  description: string;
-  /** The model inputs (sensor numbers 1–21) a binding must map. */
-  sensors: number[];
-  window: number;
-  minHistory: number;
-  cap: number;
-  training: { dataset: string; seed: number; members: number; trainUnits: number; validationUnits: number; validationRmse: number; trainedAt: string };
-  createdBy: string | null;
-  createdAt: string;
-}
+/** A remaining-useful-life model as `GET /api/v1/rul/models` lists it (the contract's shape). */
+export type { RulModelInfo };
 
 /** Which model applies to a profile's devices, and how its inputs are read. */
 export interface RulBinding {
