@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { LongestFirstSequencer } from './vitest.sequencer';
 
 const src = (pkg: string): string => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
@@ -33,8 +32,6 @@ export default defineConfig({
     maxWorkers: 3,
     minWorkers: 1,
     reporters: ['default'],
-    // Longest files first on a fresh checkout (test-durations.json; `node scripts/test-durations.mjs <report>`).
-    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,
