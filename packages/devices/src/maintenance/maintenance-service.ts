@@ -139,6 +139,9 @@ export interface MaintenanceServiceOptions {
 }
 
 /** Creates the maintenance service. */
+/** A schedule's claimed number whose work order is still missing after this long was left by a stopped process. */
+const claimStaleMs = 5 * 60_000;
+
 export function createMaintenanceService(options: MaintenanceServiceOptions): MaintenanceService {
   const db = options.store.db;
   const { assets } = options;
@@ -422,9 +425,17 @@ export function createMaintenanceService(options: MaintenanceServiceOptions): Ma
       for (const s of rows) {
         const seq = Number(s.seq);
         // One open work order per schedule: the next interval counts from when the last one is finished.
+        let reissue = false;
         if (seq > 0) {
           const last = await db.selectFrom('work_orders').select('status').where('source', '=', 'schedule').where('source_ref', '=', `${s.id}#${seq}`).executeTakeFirst();
           if (last && (last.status === 'open' || last.status === 'in_progress')) continue;
+          // Number `seq` claimed but its work order not there: another process is creating it right now
+          // (skip, or it would claim and issue the next one too), or one stopped in between — then, once the
+          // claim is old, issue that same number here (its source reference is unique, so only once).
+          if (!last) {
+            if (at - Number(s.updated_at) < claimStaleMs) continue;
+            reissue = true;
+          }
         }
         let due = false;
         let dueAt: number | null = null;
@@ -442,17 +453,20 @@ export function createMaintenanceService(options: MaintenanceServiceOptions): Ma
           }
           due = reading >= Number(s.next_due_hours) - Number(s.lead);
         }
-        if (!due) continue;
+        if (!due && !reissue) continue;
         // Claim the due number first: of several processes, one issues it.
-        const claimed = await db.updateTable('maintenance_schedules').set({ seq: seq + 1, updated_at: at }).where('id', '=', s.id).where('seq', '=', seq).executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) !== 1) continue;
+        const number = reissue ? seq : seq + 1;
+        if (!reissue) {
+          const claimed = await db.updateTable('maintenance_schedules').set({ seq: number, updated_at: at }).where('id', '=', s.id).where('seq', '=', seq).executeTakeFirst();
+          if (Number(claimed.numUpdatedRows) !== 1) continue;
+        }
         const scope: Scope = s.tenant_id ? { kind: 'tenant', tenantId: s.tenant_id } : { kind: 'all' };
         const { order, created } = await service.create(
           scope,
           {
             device: s.device_id,
             source: 'schedule',
-            sourceRef: `${s.id}#${seq + 1}`,
+            sourceRef: `${s.id}#${number}`,
             title: s.title,
             description: s.description || (s.kind === 'calendar' ? `预防性维护 Preventive maintenance, every ${Number(s.every)} d` : `预防性维护 Preventive maintenance, every ${Number(s.every)} h (counter ${reading})`),
             priority: s.priority as WorkOrderPriority,
